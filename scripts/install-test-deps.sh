@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs the real components the integration tests drive (see ../shared/docs/test-environment.md):
+# FUSE (bindfs, fusepy chaos fixture, squashfuse), containers/storage consumers (podman, containers-storage),
+# RPM tooling and systemd-analyze. Idempotent; needs root.
+set -euo pipefail
+
+packages=(
+  fuse3 bindfs squashfuse squashfs-tools python3-fusepy
+  podman containers-storage uidmap
+  rpm rpmlint
+  systemd
+  util-linux procps psmisc
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# fusectl gives /sys/fs/fuse/connections/<minor>/{waiting,abort}: the probe's non-blocking hang signal.
+if [ -d /sys/fs/fuse ] && [ ! -d /sys/fs/fuse/connections/. ] 2>/dev/null; then
+  mount -t fusectl none /sys/fs/fuse/connections 2>/dev/null || true
+fi
+echo "test dependencies ready"

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Runs every test: unit, TOML conformance corpus, property tests, and integration tests on real FUSE mounts,
+# podman/containers-storage, rpmbuild and systemd-analyze. Integration tests need root (as CI runs them).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+dotnet restore NodeStorageAgent.sln --nologo -v q
+dotnet build NodeStorageAgent.sln --nologo -v q --no-restore -c Release
+
+results=$(mktemp -d)
+status=0
+for project in tests/*/*.csproj; do
+  name=$(basename "$project" .csproj)
+  echo "=== $name"
+  dotnet test "$project" --nologo --no-build -c Release \
+    --logger "trx;LogFileName=$name.trx" --results-directory "$results" \
+    --logger "console;verbosity=minimal" || status=1
+done
+
+# One plain summary line over all projects ("N passed, N failed"), read from the TRX files.
+python3 - "$results" <<'PY'
+import glob, sys, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+passed = failed = skipped = 0
+for f in glob.glob(sys.argv[1] + "/*.trx"):
+    c = ET.parse(f).getroot().find("t:ResultSummary/t:Counters", ns)
+    passed += int(c.get("passed")); failed += int(c.get("failed")) + int(c.get("error"))
+    skipped += int(c.get("notExecuted"))
+print(f"{passed} passed, {failed} failed, {skipped} skipped")
+PY
+exit $status

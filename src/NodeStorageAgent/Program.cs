@@ -1,0 +1,3 @@
+using NodeStorageAgent.Cli;
+
+return await AgentCommandLine.Build().Parse(args).InvokeAsync().ConfigureAwait(false);

@@ -1,0 +1,1 @@
+namespace NodeStorageAgent.Toml.Tests; public class SmokeTests { [Fact] public void Builds() => Assert.True(true); }
