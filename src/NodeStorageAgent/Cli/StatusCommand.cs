@@ -1,0 +1,78 @@
+using System.CommandLine;
+using System.Text;
+using NodeStorageAgent.Hosting;
+using NodeStorageAgent.Reconcile;
+
+namespace NodeStorageAgent.Cli;
+
+/// <summary><c>status</c>: what the running agent last reported. Exit 0 healthy, 1 degraded or starting, 3 not running.</summary>
+internal static class StatusCommand
+{
+    public static Command Create()
+    {
+        var root = CommonOptions.Root();
+        var output = CommonOptions.Output();
+        var command = new Command("status", "Show the running agent's store health, applied generation and pending actions") { root, output };
+        command.SetAction(parse =>
+        {
+            var nodeRoot = new NodeRoot(parse.GetValue(root)!);
+            var status = AgentStatusFile.Read(nodeRoot, out var problem);
+            if (status is null)
+            {
+                Console.Error.WriteLine($"node-storage-agent: not running ({problem})");
+                return ExitCodes.Failed;
+            }
+
+            var running = AgentStatusFile.IsRunning(status, DateTimeOffset.UtcNow, out var why);
+            if (parse.GetValue(output) == OutputFormat.Json)
+            {
+                Console.Out.Write(Encoding.UTF8.GetString(AgentStatusFile.Serialize(status)));
+                Console.Out.WriteLine();
+            }
+            else
+            {
+                Console.Out.Write(Format(status, running ? null : why));
+            }
+
+            return !running ? ExitCodes.Failed : status.Health == AgentHealth.Healthy ? ExitCodes.Ok : ExitCodes.Pending;
+        });
+        return command;
+    }
+
+    internal static string Format(AgentStatus status, string? notRunning)
+    {
+        var text = new StringBuilder();
+        var state = notRunning is null ? status.Health.ToString().ToLowerInvariant() : $"NOT RUNNING ({notRunning}); last report";
+        text.AppendLine($"node-storage-agent: {state}: {status.Summary}");
+        text.AppendLine($"pid {status.Pid}, started {status.StartedUtc:u}, last reconcile {status.LastReconcileUtc:u} ({status.LastTrigger}), apply action {status.ApplyAction}");
+        if (status.Stores.Count > 0)
+        {
+            text.AppendLine();
+            text.Append(Table.Render(
+                ["KIND", "PATH", "HEALTH", "IN CONFIG", "REASON", "ERRNO", "MS", "HINT"],
+                status.Stores.Select(s => new[]
+                {
+                    s.Kind, s.Path, s.Health, s.InConfig ? "yes" : "no", s.Reason, s.Errno ?? "-", s.ElapsedMs.ToString("0.0"), s.Hint,
+                })));
+        }
+
+        Section(text, "Pending", status.PendingActions);
+        Section(text, "Errors", status.Errors);
+        Section(text, "Warnings", status.Warnings);
+        return text.ToString();
+    }
+
+    private static void Section(StringBuilder text, string title, IReadOnlyList<string> lines)
+    {
+        if (lines.Count == 0)
+        {
+            return;
+        }
+
+        text.AppendLine().AppendLine(title + ":");
+        foreach (var line in lines)
+        {
+            text.Append("  ").AppendLine(line);
+        }
+    }
+}

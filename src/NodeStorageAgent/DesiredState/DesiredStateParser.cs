@@ -1,0 +1,191 @@
+using NodeStorageAgent.Diagnostics;
+using NodeStorageAgent.Toml;
+
+namespace NodeStorageAgent.DesiredState;
+
+/// <summary>
+/// Pure: desired-state TOML bytes → <see cref="DesiredStateSpec"/> or diagnostics with file:line:column.
+/// We own this schema, so unknown keys and wrong types are errors (style-by-example §5.4 rule 6): a typo must never
+/// silently drop a store.
+/// </summary>
+/// <remarks>
+/// Accepts the ContainerRuntimeConfig vocabulary both as arrays of tables (<c>[[additionalImageStores]]</c>) and as
+/// inline arrays (<c>additionalImageStores = [{ path = "/x" }]</c>), since both decode to the same value.
+/// </remarks>
+public static class DesiredStateParser
+{
+    /// <summary>A desired-state file is a few hundred bytes; anything this large is not one.</summary>
+    public const int MaxFileBytes = 1024 * 1024;
+
+    private const string ApplyKey = "apply";
+    private const string ActionKey = "action";
+    private const string PathKey = "path";
+
+    public static DesiredStateLoadResult Parse(ReadOnlySpan<byte> content, string file, ContainerStorageRoots roots)
+    {
+        if (content.Length > MaxFileBytes)
+        {
+            return DesiredStateLoadResult.Invalid(Diagnostic.Error(
+                DesiredStateCodes.FileTooLarge, $"desired-state file is {content.Length} bytes; the limit is {MaxFileBytes}", file));
+        }
+
+        var document = TomlDocument.Parse(content, file);
+        if (document.HasErrors)
+        {
+            return new(null, document.Diagnostics
+                .Select(d => Diagnostic.Error(DesiredStateCodes.TomlSyntax, d.Message, file, d.Position.Line, d.Position.Column))
+                .ToList());
+        }
+
+        var diagnostics = new List<Diagnostic>();
+        var entries = new List<StoreEntry>();
+        var listPositions = new Dictionary<StoreKind, (int, int)>();
+        var action = ApplyAction.Restart;
+        var root = document.Root;
+
+        foreach (var (key, value) in root)
+        {
+            var keyPosition = KeyPosition(root, key, value);
+            if (StoreKindNames.FromFieldName(key) is { } kind)
+            {
+                listPositions[kind] = keyPosition;
+                ReadStoreList(kind, key, value, file, entries, diagnostics);
+            }
+            else if (key == ApplyKey)
+            {
+                action = ReadApply(value, file, diagnostics);
+            }
+            else
+            {
+                diagnostics.Add(Diagnostic.Error(DesiredStateCodes.UnknownKey,
+                    $"unknown key '{key}' (expected additionalLayerStores, additionalImageStores, additionalArtifactStores or apply)",
+                    file, keyPosition.Line, keyPosition.Column));
+            }
+        }
+
+        diagnostics.AddRange(DesiredStateValidator.Validate(entries, roots, file, listPositions));
+        if (diagnostics.Any(d => d.IsError))
+        {
+            return new(null, diagnostics);
+        }
+
+        IReadOnlyList<StoreSpec> Of(StoreKind kind) =>
+            entries.Where(e => e.Kind == kind).Select(e => new StoreSpec(kind, e.Path!)).ToList();
+
+        return new(new DesiredStateSpec(Of(StoreKind.Layer), Of(StoreKind.Image), Of(StoreKind.Artifact), action), diagnostics);
+    }
+
+    private static void ReadStoreList(
+        StoreKind kind, string field, TomlValue value, string file, List<StoreEntry> entries, List<Diagnostic> diagnostics)
+    {
+        if (value is not TomlArray array)
+        {
+            diagnostics.Add(WrongType(file, value, $"{field} must be a list of tables like [[{field}]] with a 'path' key, not {Describe(value)}"));
+            return;
+        }
+
+        if (array.Count == 0)
+        {
+            // +kubebuilder:validation:MinItems=1 (upstream-facts §1.2): omit the key instead.
+            diagnostics.Add(Diagnostic.Error(DesiredStateCodes.TooFewItems, $"{field}: should have at least 1 items (omit the key for none)",
+                file, value.Position.Line, value.Position.Column));
+            return;
+        }
+
+        foreach (var item in array)
+        {
+            if (item is not TomlTable table)
+            {
+                diagnostics.Add(WrongType(file, item, $"{field} entries must be tables with a 'path' key, not {Describe(item)}"));
+                continue;
+            }
+
+            string? path = null;
+            var pathHasWrongType = false;
+            var (line, column) = (item.Position.Line, item.Position.Column);
+            foreach (var (key, entryValue) in table)
+            {
+                if (key != PathKey)
+                {
+                    var p = KeyPosition(table, key, entryValue);
+                    diagnostics.Add(Diagnostic.Error(DesiredStateCodes.UnknownKey, $"unknown key '{key}' in {field} entry (only 'path' is allowed)", file, p.Line, p.Column));
+                }
+                else if (entryValue is TomlString s)
+                {
+                    path = s.Value;
+                    (line, column) = (entryValue.Position.Line, entryValue.Position.Column);
+                }
+                else
+                {
+                    diagnostics.Add(WrongType(file, entryValue, $"{field}.path must be a string, not {Describe(entryValue)}"));
+                    pathHasWrongType = true;
+                }
+            }
+
+            if (!pathHasWrongType)
+            {
+                entries.Add(new StoreEntry(kind, path, line, column));
+            }
+        }
+    }
+
+    private static ApplyAction ReadApply(TomlValue value, string file, List<Diagnostic> diagnostics)
+    {
+        if (value is not TomlTable table)
+        {
+            diagnostics.Add(WrongType(file, value, $"apply must be a table ([apply]), not {Describe(value)}"));
+            return ApplyAction.Restart;
+        }
+
+        var action = ApplyAction.Restart;
+        foreach (var (key, entryValue) in table)
+        {
+            if (key != ActionKey)
+            {
+                var p = KeyPosition(table, key, entryValue);
+                diagnostics.Add(Diagnostic.Error(DesiredStateCodes.UnknownKey, $"unknown key '{key}' in [apply] (only 'action' is allowed)", file, p.Line, p.Column));
+                continue;
+            }
+
+            if (entryValue is not TomlString s)
+            {
+                diagnostics.Add(WrongType(file, entryValue, $"apply.action must be a string, not {Describe(entryValue)}"));
+                continue;
+            }
+
+            switch (s.Value)
+            {
+                case "restart": action = ApplyAction.Restart; break;
+                case "reboot": action = ApplyAction.Reboot; break;
+                case "none": action = ApplyAction.None; break;
+                default:
+                    diagnostics.Add(Diagnostic.Error(DesiredStateCodes.BadActionValue,
+                        $"apply.action: Unsupported value: \"{Printable(s.Value)}\": supported values: \"restart\", \"reboot\", \"none\"",
+                        file, entryValue.Position.Line, entryValue.Position.Column));
+                    break;
+            }
+        }
+
+        return action;
+    }
+
+    private static (int Line, int Column) KeyPosition(TomlTable table, string key, TomlValue value) =>
+        table.TryGetKeyPosition(key, out var p) ? (p.Line, p.Column) : (value.Position.Line, value.Position.Column);
+
+    private static Diagnostic WrongType(string file, TomlValue value, string message) =>
+        Diagnostic.Error(DesiredStateCodes.WrongType, message, file, value.Position.Line, value.Position.Column);
+
+    private static string Describe(TomlValue value) => value.Kind switch
+    {
+        TomlValueKind.Array => "an array",
+        TomlValueKind.Table => "a table",
+        TomlValueKind.String => "a string",
+        TomlValueKind.Integer => "an integer",
+        TomlValueKind.Float => "a float",
+        TomlValueKind.Boolean => "a boolean",
+        _ => "a date/time",
+    };
+
+    private static string Printable(string s) =>
+        string.Concat(s.Take(64).Select(c => char.IsControl(c) ? $"\\u{(int)c:X4}" : c.ToString()));
+}

@@ -1,0 +1,20 @@
+namespace NodeStorageAgent.Rendering;
+
+/// <summary>
+/// The node's current config files, as read (by <c>Planning.NodeConfigReader</c>) before rendering. Null bytes mean
+/// the file does not exist.
+/// </summary>
+/// <param name="EtcStorageConf">/etc/containers/storage.conf.</param>
+/// <param name="DefaultStorageConf">/usr/share/containers/storage.conf (what c/storage reads when the /etc file is absent).</param>
+/// <param name="CrioDropIn">Our drop-in as it is now.</param>
+/// <param name="CrioMain">/etc/crio/crio.conf.</param>
+/// <param name="CrioDropIns">Every file under crio.conf.d in CRI-O's order, ours included.</param>
+public sealed record NodeConfigSnapshot(
+    byte[]? EtcStorageConf,
+    byte[]? DefaultStorageConf,
+    byte[]? CrioDropIn,
+    CrioConfigFile? CrioMain,
+    IReadOnlyList<CrioConfigFile> CrioDropIns)
+{
+    public static NodeConfigSnapshot Empty { get; } = new(null, null, null, null, []);
+}

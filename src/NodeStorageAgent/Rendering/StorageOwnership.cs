@@ -1,0 +1,22 @@
+namespace NodeStorageAgent.Rendering;
+
+/// <summary>
+/// The entries of storage.conf's store arrays that the agent added, exactly as written (layer entries with
+/// <c>:ref</c>). Remembered in the agent's state file.
+/// </summary>
+/// <remarks>
+/// Ownership rule: the agent only ever adds or removes entries it owns. Entries an admin (or the OS package, or the
+/// MCO) put there stay where they are, in their order, ahead of ours. A desired store that an admin already listed by
+/// hand stays the admin's: we neither duplicate it nor take it over, so removing it from the desired state leaves it.
+/// </remarks>
+public sealed record StorageOwnership(IReadOnlyList<string> ImageStores, IReadOnlyList<string> LayerStores)
+{
+    public static StorageOwnership None { get; } = new([], []);
+
+    public bool IsEmpty => ImageStores.Count == 0 && LayerStores.Count == 0;
+
+    public bool Equals(StorageOwnership? other) =>
+        other is not null && ImageStores.SequenceEqual(other.ImageStores) && LayerStores.SequenceEqual(other.LayerStores);
+
+    public override int GetHashCode() => HashCode.Combine(ImageStores.Count, LayerStores.Count);
+}
