@@ -1,0 +1,15 @@
+namespace NodeStorageAgent.Toml;
+
+public enum TomlValueKind
+{
+    String,
+    Integer,
+    Float,
+    Boolean,
+    OffsetDateTime,
+    LocalDateTime,
+    LocalDate,
+    LocalTime,
+    Array,
+    Table,
+}

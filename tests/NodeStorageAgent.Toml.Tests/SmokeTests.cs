@@ -1,1 +1,0 @@
-namespace NodeStorageAgent.Toml.Tests; public class SmokeTests { [Fact] public void Builds() => Assert.True(true); }
