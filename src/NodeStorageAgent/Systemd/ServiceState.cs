@@ -100,6 +100,11 @@ public readonly struct ServiceState : IEquatable<ServiceState>
         {
             if (builder.Length == MaxStatusLength)
             {
+                if (char.IsHighSurrogate(builder[^1]))
+                {
+                    builder.Length--; // never cut a character in half
+                }
+
                 builder.Append('…');
                 break;
             }

@@ -63,6 +63,15 @@ public sealed class WatchdogPinger : IDisposable
 
     private void Tick()
     {
+        // Ticks never overlap (a slow send must not let two ticks race on _withholding); Lock is re-entrant for Start.
+        lock (_gate)
+        {
+            TickCore();
+        }
+    }
+
+    private void TickCore()
+    {
         if (!_isAlive())
         {
             if (!_withholding)

@@ -43,6 +43,14 @@ public class ServiceStateTests
     }
 
     [Fact]
+    public void CuttingNeverSplitsASurrogatePair()
+    {
+        var payload = ServiceState.Status(new string('x', ServiceState.MaxStatusLength - 1) + "😀😀").Payload;
+
+        Assert.Equal("STATUS=" + new string('x', ServiceState.MaxStatusLength - 1) + "…", payload);
+    }
+
+    [Fact]
     public void ReloadingCarriesTheMonotonicTimestamp()
     {
         var time = new ManualTimeProvider();
