@@ -1,0 +1,40 @@
+namespace NodeStorageAgent.Systemd;
+
+/// <summary>
+/// Keeps <c>systemctl status</c>'s "Status:" line current, e.g.
+/// "3/4 stores healthy; generation 7 applied; crio restarted 14:02". Sends only when the text changes.
+/// </summary>
+public sealed class StatusNotifier(ISystemdNotifier notifier)
+{
+    private readonly Lock _gate = new();
+    private ServiceState _lastSent;
+
+    /// <summary>The last status systemd received, or null.</summary>
+    public string? Current
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _lastSent.IsEmpty ? null : _lastSent.Payload["STATUS=".Length..];
+            }
+        }
+    }
+
+    /// <summary>Sends <c>STATUS=<paramref name="oneLine"/></c> unless systemd already has this text. Returns true when
+    /// a datagram was delivered. A failed send is not remembered, so the next update retries.</summary>
+    public bool Update(string oneLine)
+    {
+        var state = ServiceState.Status(oneLine);
+        lock (_gate)
+        {
+            if (state == _lastSent || !notifier.Notify(state))
+            {
+                return false;
+            }
+
+            _lastSent = state;
+            return true;
+        }
+    }
+}

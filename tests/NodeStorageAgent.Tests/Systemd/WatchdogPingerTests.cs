@@ -1,0 +1,112 @@
+using NodeStorageAgent.Systemd;
+using Serilog.Core;
+using Serilog.Events;
+
+namespace NodeStorageAgent.Tests.Systemd;
+
+public class WatchdogPingerTests
+{
+    private static readonly WatchdogSettings ThirtySeconds = new(TimeSpan.FromSeconds(30), "test");
+    private static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(100);
+
+    [Fact]
+    public void PingsAtStartAndEveryHalfIntervalWhileAlive()
+    {
+        using var listener = UnixDatagramListener.BindPath();
+        var time = new ManualTimeProvider();
+        using var pinger = new WatchdogPinger(new SystemdNotifier(listener.Address, Logger.None), ThirtySeconds, () => true, time, Logger.None);
+
+        Assert.True(pinger.Start());
+        Assert.Equal("WATCHDOG=1", listener.ReceiveText());
+
+        time.Advance(TimeSpan.FromSeconds(14.9));
+        Assert.Null(listener.TryReceiveText(Quiet));
+
+        time.Advance(TimeSpan.FromSeconds(0.1));
+        Assert.Equal("WATCHDOG=1", listener.ReceiveText());
+
+        time.Advance(TimeSpan.FromSeconds(30));
+        Assert.Equal("WATCHDOG=1", listener.ReceiveText());
+        Assert.Equal("WATCHDOG=1", listener.ReceiveText());
+        Assert.Equal(4, pinger.Pings);
+    }
+
+    [Fact]
+    public void StopsPingingWhileTheLoopIsNotAliveAndResumesWhenItIs()
+    {
+        using var listener = UnixDatagramListener.BindPath();
+        var time = new ManualTimeProvider();
+        var alive = true;
+        var log = new CollectingSink();
+        using var pinger = new WatchdogPinger(new SystemdNotifier(listener.Address, Logger.None), ThirtySeconds, () => alive, time, log.CreateLogger());
+        pinger.Start();
+        Assert.Equal("WATCHDOG=1", listener.ReceiveText());
+
+        alive = false;
+        time.Advance(TimeSpan.FromSeconds(60));
+        Assert.Null(listener.TryReceiveText(Quiet));
+        var warning = Assert.Single(log.Events);
+        Assert.Equal(LogEventLevel.Warning, warning.Level);
+
+        alive = true;
+        time.Advance(TimeSpan.FromSeconds(15));
+        Assert.Equal("WATCHDOG=1", listener.ReceiveText());
+        Assert.Equal(2, pinger.Pings);
+        Assert.Equal(LogEventLevel.Information, log.Events[^1].Level);
+    }
+
+    [Fact]
+    public void AStaleHeartbeatStopsThePings()
+    {
+        using var listener = UnixDatagramListener.BindPath();
+        var time = new ManualTimeProvider();
+        var heartbeat = new LivenessHeartbeat(time);
+        using var pinger = new WatchdogPinger(new SystemdNotifier(listener.Address, Logger.None), ThirtySeconds,
+            () => heartbeat.IsFresh(ThirtySeconds.Interval!.Value), time, Logger.None);
+        pinger.Start();
+        Assert.Equal("WATCHDOG=1", listener.ReceiveText());
+
+        // The loop beats for a while, then wedges.
+        time.Advance(TimeSpan.FromSeconds(10));
+        heartbeat.Beat();
+        time.Advance(TimeSpan.FromSeconds(20)); // t=30: ping at 15 and 30, last beat 20 s old
+        Assert.Equal("WATCHDOG=1", listener.ReceiveText());
+        Assert.Equal("WATCHDOG=1", listener.ReceiveText());
+
+        time.Advance(TimeSpan.FromSeconds(15)); // t=45: last beat 35 s old
+        Assert.Null(listener.TryReceiveText(Quiet));
+        Assert.Equal(3, pinger.Pings);
+    }
+
+    [Fact]
+    public void DisposeStopsTheTimer()
+    {
+        using var listener = UnixDatagramListener.BindPath();
+        var time = new ManualTimeProvider();
+        var pinger = new WatchdogPinger(new SystemdNotifier(listener.Address, Logger.None), ThirtySeconds, () => true, time, Logger.None);
+        pinger.Start();
+        listener.ReceiveText();
+
+        pinger.Dispose();
+        time.Advance(TimeSpan.FromMinutes(5));
+
+        Assert.Null(listener.TryReceiveText(Quiet));
+        Assert.Equal(0, time.ActiveTimers);
+    }
+
+    [Fact]
+    public void DoesNothingWhenTheWatchdogOrTheNotifierIsOff()
+    {
+        using var listener = UnixDatagramListener.BindPath();
+        var time = new ManualTimeProvider();
+
+        using var noWatchdog = new WatchdogPinger(new SystemdNotifier(listener.Address, Logger.None),
+            WatchdogSettings.Disabled("WATCHDOG_USEC is not set"), () => true, time, Logger.None);
+        using var noNotifier = new WatchdogPinger(new SystemdNotifier(null, Logger.None), ThirtySeconds, () => true, time, Logger.None);
+
+        Assert.False(noWatchdog.Start());
+        Assert.False(noNotifier.Start());
+        Assert.Equal(0, time.ActiveTimers);
+        Assert.Null(listener.TryReceiveText(Quiet));
+    }
+}
