@@ -1,0 +1,48 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace NodeStorageAgent.Apply;
+
+/// <summary>
+/// What the agent must remember across restarts and reboots (<c>/var/lib/node-storage-agent/state.json</c>).
+/// Immutable; change it with <c>with</c> and save it through <see cref="AgentStateStore"/>.
+/// </summary>
+/// <remarks>Add fields freely: a missing field loads as its default, and fields this version does not know are kept
+/// in <see cref="UnknownFields"/> and written back, so a downgrade followed by an upgrade loses nothing.</remarks>
+public sealed record AgentState
+{
+    /// <summary>Bump only for an incompatible change; a newer major version is not loaded (<see cref="AgentStateStore"/>).</summary>
+    public const int CurrentSchemaVersion = 1;
+
+    public int SchemaVersion { get; init; } = CurrentSchemaVersion;
+
+    /// <summary>The exact store strings we added to storage.conf. We only ever add or remove these; entries an admin
+    /// wrote stay untouched.</summary>
+    public OwnedStorageEntries OwnedStorageEntries { get; init; } = new();
+
+    /// <summary>We created (and own) the CRI-O drop-in.</summary>
+    public bool OwnsCrioDropIn { get; init; }
+
+    /// <summary>Incremented for every applied change.</summary>
+    public long Generation { get; init; }
+
+    /// <summary><see cref="RenderedFileDigest"/> of the files we last wrote.</summary>
+    public string? AppliedDigest { get; init; }
+
+    /// <summary>The node files as of the last configuration CRI-O was seen running with (or the originals before our
+    /// first change): what a failed activation is rolled back to.</summary>
+    public KnownGoodConfig? LastKnownGood { get; init; }
+
+    /// <summary>A rendered configuration that failed activation; not retried until the desired state or health changes.</summary>
+    public string? FailedDigest { get; init; }
+
+    /// <summary>The reboot we asked for, so a configuration that is still not in effect after it never reboots the
+    /// node again (no boot loops).</summary>
+    public RebootRecord? RebootRequested { get; init; }
+
+    /// <summary>The last time we restarted CRI-O (for rate limiting).</summary>
+    public DateTimeOffset? LastRestartUtc { get; init; }
+
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? UnknownFields { get; init; }
+}

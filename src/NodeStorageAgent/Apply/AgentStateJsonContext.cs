@@ -1,0 +1,13 @@
+using System.Text.Json.Serialization;
+
+namespace NodeStorageAgent.Apply;
+
+/// <summary>Source-generated (de)serialisation for <see cref="AgentState"/>: no reflection, so it trims.</summary>
+[JsonSourceGenerationOptions(
+    WriteIndented = true,
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    RespectNullableAnnotations = true,
+    RespectRequiredConstructorParameters = true)]
+[JsonSerializable(typeof(AgentState))]
+internal sealed partial class AgentStateJsonContext : JsonSerializerContext;

@@ -1,0 +1,233 @@
+using System.Security.Cryptography;
+using Mono.Unix.Native;
+using NodeStorageAgent.Hosting;
+
+namespace NodeStorageAgent.Apply;
+
+/// <summary>
+/// Replaces a file so that a reader (or a crash, or a power loss) sees either the old or the new bytes, never a mix
+/// and never a partial file: renameio's pending file plus MCO's chmod-before-data plus a directory fsync (style §5.5,
+/// D1, D4). Works on host paths; callers resolve node paths through <see cref="NodeRoot"/>.
+/// </summary>
+/// <remarks>
+/// Protocol: temp file <c>.nsa-&lt;name&gt;.&lt;random&gt;</c> created <c>O_EXCL|O_NOFOLLOW</c> in the target's directory (or
+/// a staging directory on the same filesystem); owner and mode set before any data; write; fsync; <c>rename(2)</c>;
+/// fsync the directory. A failure before the rename unlinks the temp; after the rename nothing is deleted (a new
+/// file may already carry the temp's name: renameio <c>Cleanup</c>). All failures are values.
+/// </remarks>
+public sealed class AtomicFileWriter
+{
+    private const uint DirectoryPermissions = 0x1ED; // 0755
+    private const uint StagingPermissions = 0x1C0; // 0700
+    private const int TempNameAttempts = 8;
+
+    /// <summary>Writes <paramref name="content"/> to <paramref name="path"/> unless it is already there.</summary>
+    public FileWriteResult Write(string path, ReadOnlySpan<byte> content, AtomicWriteOptions? options = null)
+    {
+        options ??= AtomicWriteOptions.KeepExisting;
+        var directory = Path.GetDirectoryName(path) ?? "/";
+
+        FileMetadata metadata;
+        switch (InspectTarget(path))
+        {
+            case (TargetState.Failed, _, var failure):
+                return failure!;
+            case (TargetState.Regular, var status, _):
+                metadata = options.Metadata ?? status!.Metadata;
+                if (PosixFileSystem.ReadAllNoFollow(path, out var current) is { } readError)
+                {
+                    return FileWriteResult.Fail(path, ApplyDiagnostics.CannotInspect, "cannot read the current file", readError);
+                }
+
+                if (content.SequenceEqual(current) && status!.Metadata == metadata)
+                {
+                    return new FileWriteResult(path, FileWriteStatus.Unchanged);
+                }
+
+                break;
+            default:
+                metadata = options.Metadata ?? options.NewFileMetadata ?? FileMetadata.Default;
+                if (EnsureDirectory(directory, DirectoryPermissions) is { } mkdirFailure)
+                {
+                    return mkdirFailure;
+                }
+
+                break;
+        }
+
+        var tempDirectory = directory;
+        if (options.StagingDirectory is { } staging)
+        {
+            if (PrepareStaging(staging, directory, path) is { } stagingFailure)
+            {
+                return stagingFailure;
+            }
+
+            tempDirectory = staging;
+        }
+
+        return WriteViaTemp(path, tempDirectory, content, metadata);
+    }
+
+    /// <summary>Removes <paramref name="path"/> durably (unlink, then fsync of its directory). A symlink or directory
+    /// at the path is refused, as for <see cref="Write"/>.</summary>
+    public FileWriteResult Delete(string path)
+    {
+        switch (InspectTarget(path))
+        {
+            case (TargetState.Failed, _, var failure):
+                return failure!;
+            case (TargetState.Absent, _, _):
+                return new FileWriteResult(path, FileWriteStatus.AlreadyAbsent);
+        }
+
+        if (PosixFileSystem.Unlink(path) is { } unlinkError)
+        {
+            return unlinkError.Errno == Errno.ENOENT
+                ? new FileWriteResult(path, FileWriteStatus.AlreadyAbsent)
+                : FileWriteResult.Fail(path, ApplyDiagnostics.DeleteFailed, "cannot delete", unlinkError);
+        }
+
+        return Durable(path, FileWriteStatus.Deleted);
+    }
+
+    /// <summary>The temp name for <paramref name="targetPath"/>; <see cref="TempFileSweeper"/> recognises the prefix.</summary>
+    internal static string TempFileName(string targetPath) =>
+        $"{NodePaths.TempFilePrefix}{Path.GetFileName(targetPath)}.{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}";
+
+    private static FileWriteResult WriteViaTemp(string path, string tempDirectory, ReadOnlySpan<byte> content, FileMetadata metadata)
+    {
+        string temp;
+        int fd;
+        var attempt = 0;
+        while (true)
+        {
+            temp = Path.Combine(tempDirectory, TempFileName(path));
+            if (PosixFileSystem.CreateExclusive(temp, out fd) is not { } createError)
+            {
+                break;
+            }
+
+            // EEXIST: a random-name collision (or a stale temp); pick another name.
+            if (createError.Errno != Errno.EEXIST || ++attempt == TempNameAttempts)
+            {
+                return FileWriteResult.Fail(path, ApplyDiagnostics.WriteFailed, "cannot create the temp file", createError);
+            }
+        }
+
+        var error = PosixFileSystem.SetMetadata(fd, metadata, temp)
+            ?? PosixFileSystem.WriteAll(fd, content, temp)
+            // Without this fsync a zero-length file after the rename is a valid outcome of a crash (renameio, Ts'o).
+            ?? PosixFileSystem.Fsync(fd, temp);
+        var closeError = PosixFileSystem.Close(fd, temp);
+        error ??= closeError;
+
+        if (error is null && PosixFileSystem.Rename(temp, path) is { } renameError)
+        {
+            PosixFileSystem.Unlink(temp);
+            return FileWriteResult.Fail(path, ApplyDiagnostics.RenameFailed, "cannot rename the temp file over the target", renameError);
+        }
+
+        if (error is not null)
+        {
+            PosixFileSystem.Unlink(temp);
+            return FileWriteResult.Fail(path, ApplyDiagnostics.WriteFailed, "cannot write the new file; the old one is unchanged", error);
+        }
+
+        return Durable(path, FileWriteStatus.Written);
+    }
+
+    private static FileWriteResult Durable(string path, FileWriteStatus status)
+    {
+        var directory = Path.GetDirectoryName(path) ?? "/";
+        return PosixFileSystem.FsyncDirectory(directory) is { } syncError
+            ? new FileWriteResult(path, status, ApplyDiagnostics.Warning(
+                ApplyDiagnostics.DirectorySyncFailed, "the change is in place but may not survive a power loss", directory, syncError))
+            : new FileWriteResult(path, status);
+    }
+
+    private enum TargetState
+    {
+        Absent,
+        Regular,
+        Failed,
+    }
+
+    private static (TargetState State, PosixFileStatus? Status, FileWriteResult? Failure) InspectTarget(string path)
+    {
+        if (PosixFileSystem.Lstat(path, out var status) is { } error)
+        {
+            return error.Errno == Errno.ENOENT
+                ? (TargetState.Absent, null, null)
+                : (TargetState.Failed, null, FileWriteResult.Fail(path, ApplyDiagnostics.CannotInspect, "cannot inspect the target", error));
+        }
+
+        return status.Kind switch
+        {
+            PosixFileKind.Regular => (TargetState.Regular, status, null),
+            PosixFileKind.Symlink => (TargetState.Failed, status, FileWriteResult.Fail(path, ApplyDiagnostics.TargetIsSymlink,
+                "refusing to replace a symlink (it is not followed; replace or remove it by hand)")),
+            _ => (TargetState.Failed, status, FileWriteResult.Fail(path, ApplyDiagnostics.TargetNotRegularFile,
+                $"refusing to replace a {status.Kind.ToString().ToLowerInvariant()} with a file")),
+        };
+    }
+
+    /// <summary>
+    /// The staging directory must be a real directory on the target's filesystem: <c>rename(2)</c> would fail with
+    /// EXDEV otherwise, and we never fall back to copying (style §5.5).
+    /// </summary>
+    private static FileWriteResult? PrepareStaging(string staging, string targetDirectory, string path)
+    {
+        if (EnsureDirectory(staging, StagingPermissions) is { } failure)
+        {
+            return failure with { Diagnostic = failure.Diagnostic! with { Code = ApplyDiagnostics.StagingUnusable } };
+        }
+
+        if (PosixFileSystem.Lstat(staging, out var stagingStatus) is { } stagingError)
+        {
+            return FileWriteResult.Fail(path, ApplyDiagnostics.StagingUnusable, $"cannot inspect the staging directory {staging}", stagingError);
+        }
+
+        if (PosixFileSystem.Lstat(targetDirectory, out var targetStatus) is { } targetError)
+        {
+            return FileWriteResult.Fail(path, ApplyDiagnostics.CannotInspect, $"cannot inspect {targetDirectory}", targetError);
+        }
+
+        return stagingStatus.Device == targetStatus.Device
+            ? null
+            : FileWriteResult.Fail(path, ApplyDiagnostics.StagingOtherFilesystem,
+                $"refusing to stage in {staging}: it is on another filesystem than {targetDirectory} (st_dev {stagingStatus.Device} != {targetStatus.Device}), so the rename could not be atomic");
+    }
+
+    /// <summary>Creates a missing directory (and missing parents), fsyncing each parent so the new entry is durable.
+    /// An existing non-directory (or a symlink) is an error.</summary>
+    private static FileWriteResult? EnsureDirectory(string directory, uint permissions)
+    {
+        if (PosixFileSystem.Lstat(directory, out var status) is not { } error)
+        {
+            return status.Kind == PosixFileKind.Directory
+                ? null
+                : FileWriteResult.Fail(directory, ApplyDiagnostics.DirectoryCreateFailed, $"expected a directory, found a {status.Kind.ToString().ToLowerInvariant()}");
+        }
+
+        if (error.Errno != Errno.ENOENT)
+        {
+            return FileWriteResult.Fail(directory, ApplyDiagnostics.DirectoryCreateFailed, "cannot inspect the directory", error);
+        }
+
+        var parent = Path.GetDirectoryName(directory.TrimEnd('/')) ?? "/";
+        if (EnsureDirectory(parent, DirectoryPermissions) is { } parentFailure)
+        {
+            return parentFailure;
+        }
+
+        if (PosixFileSystem.Mkdir(directory, permissions) is { } mkdirError && mkdirError.Errno != Errno.EEXIST)
+        {
+            return FileWriteResult.Fail(directory, ApplyDiagnostics.DirectoryCreateFailed, "cannot create the directory", mkdirError);
+        }
+
+        return PosixFileSystem.FsyncDirectory(parent) is { } syncError
+            ? FileWriteResult.Fail(directory, ApplyDiagnostics.DirectorySyncFailed, "cannot fsync the parent of a new directory", syncError)
+            : null;
+    }
+}

@@ -1,0 +1,20 @@
+namespace NodeStorageAgent.Apply;
+
+/// <summary>How <see cref="AtomicFileWriter.Write"/> places one file.</summary>
+public sealed record AtomicWriteOptions
+{
+    public static AtomicWriteOptions KeepExisting { get; } = new();
+
+    /// <summary>Host directory for the temp file instead of the target's directory. Required for anything under
+    /// <c>crio.conf.d</c>, which CRI-O parses recursively, whatever the file name (upstream-facts §2.4). Created
+    /// 0700 when missing; must be on the target's filesystem.</summary>
+    public string? StagingDirectory { get; init; }
+
+    /// <summary>Mode and owner to enforce. Null keeps those of the file being replaced, or uses
+    /// <see cref="NewFileMetadata"/> for a new file.</summary>
+    public FileMetadata? Metadata { get; init; }
+
+    /// <summary>Mode and owner of a file that does not exist yet, when <see cref="Metadata"/> is null.
+    /// Null means <see cref="FileMetadata.Default"/> (0644, the agent's user).</summary>
+    public FileMetadata? NewFileMetadata { get; init; }
+}

@@ -1,0 +1,7 @@
+namespace NodeStorageAgent.Apply;
+
+/// <summary>A node file's bytes at one moment (base64 in JSON); null content means the file did not exist.</summary>
+public sealed record NodeFileSnapshot(string NodePath, byte[]? Content)
+{
+    public bool Exists => Content is not null;
+}

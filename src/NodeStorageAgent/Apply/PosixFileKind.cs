@@ -1,0 +1,9 @@
+namespace NodeStorageAgent.Apply;
+
+public enum PosixFileKind
+{
+    Regular,
+    Directory,
+    Symlink,
+    Other,
+}
