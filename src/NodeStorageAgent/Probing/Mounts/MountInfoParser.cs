@@ -31,8 +31,8 @@ public static class MountInfoParser
     {
         entry = null!;
         var fields = line.TrimEnd('\r').Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        var separator = Array.IndexOf(fields, "-", 6);
-        if (fields.Length < 10 || separator < 0 || fields.Length < separator + 4)
+        var separator = fields.Length < 10 ? -1 : Array.IndexOf(fields, "-", 6);
+        if (separator < 0 || fields.Length < separator + 4)
         {
             return false;
         }

@@ -19,14 +19,26 @@ public static class ErrnoNames
         var map = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var errno in Enum.GetValues<Errno>())
         {
-            // .NET never calls setlocale(), so libc answers in the C locale.
-            var text = Stdlib.strerror(errno);
-            if (!string.IsNullOrEmpty(text) && !text.StartsWith("Unknown error", StringComparison.Ordinal))
+            if (Message(errno) is { } text && !text.StartsWith("Unknown error", StringComparison.Ordinal))
             {
                 map.TryAdd(text, errno.ToString());
             }
         }
 
         return map;
+    }
+
+    /// <summary>libc's message; .NET never calls setlocale(), so libc answers in the C locale. Null for errno names
+    /// that do not exist on this platform (Mono.Posix throws ArgumentException for those, e.g. EPROCLIM).</summary>
+    private static string? Message(Errno errno)
+    {
+        try
+        {
+            return Stdlib.strerror(errno);
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
     }
 }
