@@ -1,0 +1,27 @@
+using System.Diagnostics;
+
+namespace NodeStorageAgent.Probing.Children;
+
+/// <summary>How a probe child process ended.</summary>
+public sealed record ChildRun(ChildRunStatus Status, int ExitCode, string Stdout, string Stderr, TimeSpan Elapsed)
+{
+    /// <summary>Set when <see cref="Status"/> is <see cref="ChildRunStatus.Stuck"/>: the child survived SIGKILL (a FUSE
+    /// daemon holds its request, test-environment §1.2). Its owner polls <see cref="Process.HasExited"/> and disposes
+    /// it once the kernel lets it go; nobody ever waits on it synchronously.</summary>
+    public Process? StuckProcess { get; init; }
+}
+
+public enum ChildRunStatus
+{
+    /// <summary>Exited on its own.</summary>
+    Exited,
+
+    /// <summary>Timed out; SIGKILL freed it and it was reaped.</summary>
+    TimedOut,
+
+    /// <summary>Timed out and still alive after SIGKILL: stuck in the kernel.</summary>
+    Stuck,
+
+    /// <summary>Could not be started.</summary>
+    FailedToStart,
+}

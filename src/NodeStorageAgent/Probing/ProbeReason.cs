@@ -1,0 +1,53 @@
+namespace NodeStorageAgent.Probing;
+
+/// <summary>Why a store got its <see cref="StoreHealth"/>. Rendered kebab-case (<c>dead-mount</c>) in reports.</summary>
+public enum ProbeReason
+{
+    Ok,
+
+    // Degraded (kept, with a warning).
+
+    /// <summary>Layer store is a plain directory: its FUSE plugin has not mounted (yet). c/storage stats it fine,
+    /// finds no layers and pulls normally (upstream-facts §5.3.1).</summary>
+    PluginNotMounted,
+
+    /// <summary>Layer store is a plain directory but <c>&lt;path&gt;/store</c> is the plugin's FUSE mount: the path
+    /// is probably one level too high (upstream-facts §4.1, §5.1).</summary>
+    MountInStoreSubdir,
+
+    /// <summary>Image store is an empty directory.</summary>
+    EmptyImageStore,
+
+    /// <summary>Image store without <c>overlay-images/</c> + <c>overlay-layers/</c>, or stargz-store without
+    /// <c>pool</c>.</summary>
+    UnexpectedLayout,
+
+    /// <summary>Artifact store without <c>artifacts/</c>: CRI-O creates it if it can (upstream-facts §2.2).</summary>
+    NoArtifactsDir,
+
+    // Unhealthy (left out).
+
+    Missing,
+    NotADirectory,
+    PermissionDenied,
+
+    /// <summary>ENOTCONN, ESTALE, EIO and friends: the FUSE daemon or server is gone.</summary>
+    DeadMount,
+
+    /// <summary>No answer within the timeout, or a previous probe is still stuck in the kernel.</summary>
+    Hung,
+
+    /// <summary>Layer store mounted, but not as FUSE.</summary>
+    WrongFilesystemType,
+
+    /// <summary>A symlink leads into /proc, /sys, /dev or CRI-O's graphroot/runroot.</summary>
+    SymlinkEscape,
+
+    SymlinkLoop,
+
+    /// <summary>Another errno.</summary>
+    IoError,
+
+    /// <summary>The probe itself could not run (e.g. the probe tool is missing); left out because nothing is known.</summary>
+    ProbeFailed,
+}

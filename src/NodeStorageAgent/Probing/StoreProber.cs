@@ -1,0 +1,182 @@
+using System.Collections.Concurrent;
+using NodeStorageAgent.DesiredState;
+using NodeStorageAgent.Hosting;
+using NodeStorageAgent.Probing.Children;
+using NodeStorageAgent.Probing.Classification;
+using NodeStorageAgent.Probing.Mounts;
+using NodeStorageAgent.Probing.Observation;
+using NodeStorageAgent.Probing.Paths;
+
+namespace NodeStorageAgent.Probing;
+
+/// <summary>
+/// Probes stores without ever blocking the agent. Non-blocking signals first (<c>/proc/self/mountinfo</c>, fusectl);
+/// local filesystems are examined in-process; anything on a FUSE or network mount only by a short-lived child
+/// process with a timeout, SIGKILLed on expiry and abandoned if even that does not free it (test-environment §1.2,
+/// §7.2). At most one outstanding probe per store: while a child stays stuck, the store is reported Hung without
+/// a new probe. Stores are probed in parallel, at most <see cref="ProbeOptions.MaxParallelProbes"/> at a time.
+/// </summary>
+public sealed class StoreProber : IStoreProber, IDisposable
+{
+    private readonly NodeRoot _root;
+    private readonly ProbeOptions _options;
+    private readonly TimeProvider _time;
+    private readonly IMountTableSource _mounts;
+    private readonly FuseConnections _fuse;
+    private readonly SemaphoreSlim _gate;
+    private readonly ConcurrentDictionary<StoreSpec, StuckProbe> _stuck = new();
+
+    public StoreProber(NodeRoot root, ProbeOptions options, TimeProvider time, IMountTableSource? mounts = null)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        ArgumentNullException.ThrowIfNull(time);
+        options.Validate();
+        _root = root;
+        _options = options;
+        _time = time;
+        _mounts = mounts ?? new ProcMountTableSource(options.MountInfoPath);
+        _fuse = new FuseConnections(options.FuseConnectionsDir);
+        _gate = new SemaphoreSlim(options.MaxParallelProbes);
+    }
+
+    /// <summary>Stores whose last probe child is still stuck in the kernel.</summary>
+    public int StuckCount => _stuck.Count;
+
+    public async Task<IReadOnlyList<StoreProbeResult>> ProbeAsync(IReadOnlyList<StoreSpec> stores, CancellationToken cancellationToken)
+    {
+        MountTable table;
+        try
+        {
+            table = _mounts.Read();
+        }
+        catch (IOException e)
+        {
+            return stores.Select(s => Unknowable(s, $"cannot read {_options.MountInfoPath}: {e.Message}")).ToList();
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            return stores.Select(s => Unknowable(s, $"cannot read {_options.MountInfoPath}: {e.Message}")).ToList();
+        }
+
+        var probes = stores.Select(store => Task.Run(() => ProbeOneAsync(store, table, cancellationToken), cancellationToken));
+        return await Task.WhenAll(probes).ConfigureAwait(false);
+    }
+
+    public void Dispose()
+    {
+        foreach (var stuck in _stuck.Values)
+        {
+            stuck.Process.Dispose();
+        }
+
+        _stuck.Clear();
+        _gate.Dispose();
+    }
+
+    private async Task<StoreProbeResult> ProbeOneAsync(StoreSpec store, MountTable table, CancellationToken cancellationToken)
+    {
+        if (StillStuck(store, table) is { } stuckResult)
+        {
+            return stuckResult;
+        }
+
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var start = _time.GetTimestamp();
+            var resolution = NodePathResolver.Resolve(_root, store.Path, table);
+            var seen = resolution.Failed || Escapes(resolution)
+                ? new StoreObservation(resolution, null)
+                : await ObserveAsync(store, resolution, table, cancellationToken).ConfigureAwait(false);
+            return ToResult(store, seen, table, _time.GetElapsedTime(start));
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private StoreProbeResult? StillStuck(StoreSpec store, MountTable table)
+    {
+        if (!_stuck.TryGetValue(store, out var stuck))
+        {
+            return null;
+        }
+
+        if (stuck.Process.HasExited)
+        {
+            _stuck.TryRemove(store, out _);
+            stuck.Process.Dispose();
+            return null;
+        }
+
+        var mount = stuck.Resolution.StoppedAt is { } m ? table.Containing(m.MountPoint) : null;
+        var seen = new StoreObservation(stuck.Resolution, null, Timeout: ProbeTimeout.EarlierProbeStuck,
+            FuseWaiting: mount is null ? null : _fuse.Waiting(mount));
+        var result = ToResult(store, seen, table, TimeSpan.Zero);
+        return result with { Hint = $"{result.Hint} (since {stuck.Since:u})" };
+    }
+
+    private async Task<StoreObservation> ObserveAsync(StoreSpec store, PathResolution resolution, MountTable table, CancellationToken cancellationToken)
+    {
+        var host = resolution.HostPath;
+        if (resolution.StoppedAt is null && !HasBlockingMountAtEntries(table, host))
+        {
+            return new StoreObservation(resolution, LocalDirectoryProbe.Observe(host));
+        }
+
+        var lstatPool = store.Kind == StoreKind.Layer && table.At(host) is { } mount && StoreClassifier.IsStargz(mount);
+        var run = await ChildProcessRunner.RunAsync(
+            _options.FindPath, FindCommand.Arguments(host, lstatPool), _options.Timeout, _options.KillGrace, _time, cancellationToken)
+            .ConfigureAwait(false);
+        if (run.StuckProcess is { } stuckProcess)
+        {
+            _stuck[store] = new StuckProbe(stuckProcess, resolution, _time.GetUtcNow());
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        switch (run.Status)
+        {
+            case ChildRunStatus.Exited:
+                var parsed = FindOutputParser.Parse(run.Stdout, run.Stderr, host);
+                return new StoreObservation(resolution, parsed.Directory, parsed.Pool, InChildProcess: true,
+                    ProbeError: parsed.Directory is null ? $"find exited {run.ExitCode}: {FirstLine(run.Stderr)}" : null);
+            case ChildRunStatus.FailedToStart:
+                return new StoreObservation(resolution, null, InChildProcess: true, ProbeError: run.Stderr);
+            default:
+                var fuseMount = table.Containing(host);
+                return new StoreObservation(resolution, null, InChildProcess: true, Timeout: ProbeTimeout.TimedOut,
+                    FuseWaiting: fuseMount is null ? null : _fuse.Waiting(fuseMount));
+        }
+    }
+
+    private StoreProbeResult ToResult(StoreSpec store, StoreObservation seen, MountTable table, TimeSpan elapsed)
+    {
+        var verdict = StoreClassifier.Classify(store, seen, table, _options.ForbiddenNodePaths);
+        var hint = verdict.Hint;
+        if (seen.Resolution.FollowedSymlink && !seen.Resolution.Failed)
+        {
+            hint = $"{hint}; resolves to {seen.Resolution.NodePath}";
+        }
+
+        if (verdict.Health != StoreHealth.Unhealthy && elapsed > _options.EffectiveSlowThreshold)
+        {
+            hint = $"{hint}; slow: {elapsed.TotalMilliseconds:F0} ms";
+        }
+
+        var resolved = seen.Resolution.Failed ? null : seen.Resolution.NodePath;
+        return new StoreProbeResult(store, verdict.Health, verdict.Reason, verdict.Errno, elapsed, hint, resolved);
+    }
+
+    private bool Escapes(PathResolution resolution) =>
+        resolution.FollowedSymlink && ForbiddenAreas.Find(resolution.NodePath, _options.ForbiddenNodePaths) is not null;
+
+    /// <summary>A blocking mount on a well-known entry would make the in-process stat of that entry hang.</summary>
+    private static bool HasBlockingMountAtEntries(MountTable table, string host) =>
+        StoreEntryNames.InDirectory.Any(name => table.At(Path.Combine(host, name)) is { CanBlock: true });
+
+    private static StoreProbeResult Unknowable(StoreSpec store, string why) =>
+        new(store, StoreHealth.Unhealthy, ProbeReason.ProbeFailed, null, TimeSpan.Zero, why, null);
+
+    private static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();
+}
