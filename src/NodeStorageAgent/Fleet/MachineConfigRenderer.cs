@@ -1,0 +1,85 @@
+using System.Text;
+using NodeStorageAgent.Hosting;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace NodeStorageAgent.Fleet;
+
+/// <summary>
+/// Renders the objects that deliver a desired-state file to a machine config pool: a MachineConfig (Ignition 3.x
+/// file + enabled unit) and, as a second YAML document, the <c>cluster</c> MachineConfiguration's
+/// nodeDisruptionPolicy entry that makes a change of that file a no-reboot (<c>None</c>) change.
+/// </summary>
+/// <remarks>
+/// Pure. Built on YamlDotNet's representation model and emitter (no reflection, so it survives trimming). Every
+/// string is double-quoted: a pool called <c>123</c> or <c>yes</c> must stay a string in the label value.
+/// Without the policy the MCO reboots the pool for every change of the file ("The default action for an unspecified
+/// change is reboot", upstream-facts §4.2); the agent applies the change itself.
+/// </remarks>
+internal static class MachineConfigRenderer
+{
+    /// <param name="pool">A validated pool name (<see cref="PoolNameValidator"/>).</param>
+    /// <param name="desiredState">The desired-state file's bytes, delivered unchanged.</param>
+    public static string Render(string pool, ReadOnlySpan<byte> desiredState)
+    {
+        var desiredFile = Map(
+            ("path", Str(NodePaths.DesiredState)),
+            ("mode", Int(FleetConstants.DesiredStateFileMode)),
+            ("overwrite", Bool(true)),
+            ("contents", Map(("source", Str(DataUrl(desiredState))))));
+        var agentUnit = Map(
+            ("name", Str(FleetConstants.UnitName)),
+            ("enabled", Bool(true)));
+        var ignition = Map(
+            ("ignition", Map(("version", Str(FleetConstants.IgnitionVersion)))),
+            ("storage", Map(("files", Seq(desiredFile)))),
+            ("systemd", Map(("units", Seq(agentUnit)))));
+        var machineConfig = Map(
+            ("apiVersion", Str(FleetConstants.MachineConfigApiVersion)),
+            ("kind", Str("MachineConfig")),
+            ("metadata", Map(
+                ("name", Str(FleetConstants.MachineConfigName(pool))),
+                ("labels", Map((FleetConstants.RoleLabel, Str(pool)))))),
+            ("spec", Map(("config", ignition))));
+
+        var filePolicy = Map(
+            ("path", Str(NodePaths.DesiredState)),
+            ("actions", Seq(Map(("type", Str("None"))))));
+        var disruptionPolicy = Map(
+            ("apiVersion", Str(FleetConstants.MachineConfigurationApiVersion)),
+            ("kind", Str("MachineConfiguration")),
+            ("metadata", Map(("name", Str(FleetConstants.MachineConfigurationName)))),
+            ("spec", Map(("nodeDisruptionPolicy", Map(("files", Seq(filePolicy)))))));
+
+        var stream = new YamlStream(new YamlDocument(machineConfig), new YamlDocument(disruptionPolicy));
+        var text = new StringWriter { NewLine = "\n" };
+        text.WriteLine($"# node-storage-agent machineconfig --pool {pool}");
+        text.WriteLine("# Apply with: oc apply --server-side -f <this file>   (see docs/fleet.md)");
+        stream.Save(text, assignAnchors: false);
+        return text.ToString();
+    }
+
+    /// <summary>RFC 2397 data URL, as Ignition's <c>contents.source</c> accepts it.</summary>
+    public static string DataUrl(ReadOnlySpan<byte> bytes) =>
+        "data:text/plain;charset=utf-8;base64," + Convert.ToBase64String(bytes);
+
+    private static YamlMappingNode Map(params (string Key, YamlNode Value)[] entries)
+    {
+        var node = new YamlMappingNode();
+        foreach (var (key, value) in entries)
+        {
+            node.Add(new YamlScalarNode(key), value);
+        }
+
+        return node;
+    }
+
+    private static YamlSequenceNode Seq(params YamlNode[] items) => new(items);
+
+    private static YamlScalarNode Str(string value) => new(value) { Style = ScalarStyle.DoubleQuoted };
+
+    private static YamlScalarNode Int(int value) =>
+        new(value.ToString(System.Globalization.CultureInfo.InvariantCulture)) { Style = ScalarStyle.Plain };
+
+    private static YamlScalarNode Bool(bool value) => new(value ? "true" : "false") { Style = ScalarStyle.Plain };
+}

@@ -1,0 +1,44 @@
+using YamlDotNet.RepresentationModel;
+
+namespace NodeStorageAgent.Tests.Fleet;
+
+/// <summary>Reads the <c>machineconfig</c> output back with YamlDotNet, the way a YAML consumer (oc) sees it.</summary>
+internal sealed class MachineConfigYaml
+{
+    private MachineConfigYaml(YamlMappingNode machineConfig, YamlMappingNode policy)
+    {
+        MachineConfig = machineConfig;
+        Policy = policy;
+    }
+
+    public YamlMappingNode MachineConfig { get; }
+
+    public YamlMappingNode Policy { get; }
+
+    public static MachineConfigYaml Parse(string text)
+    {
+        var stream = new YamlStream();
+        stream.Load(new StringReader(text));
+        Assert.Equal(2, stream.Documents.Count);
+        return new MachineConfigYaml(
+            (YamlMappingNode)stream.Documents[0].RootNode,
+            (YamlMappingNode)stream.Documents[1].RootNode);
+    }
+
+    public static YamlNode At(YamlNode node, params object[] path)
+    {
+        foreach (var step in path)
+        {
+            node = step switch
+            {
+                string key => ((YamlMappingNode)node).Children[new YamlScalarNode(key)],
+                int index => ((YamlSequenceNode)node).Children[index],
+                _ => throw new ArgumentException($"bad path step {step}"),
+            };
+        }
+
+        return node;
+    }
+
+    public static YamlScalarNode Scalar(YamlNode node, params object[] path) => (YamlScalarNode)At(node, path);
+}
