@@ -2,8 +2,8 @@ namespace NodeStorageAgent.Rendering;
 
 /// <summary>
 /// The order CRI-O applies drop-ins in: Go's <c>filepath.Walk</c>, i.e. names sorted byte-wise within each directory,
-/// depth-first. Comparing paths component by component reproduces it ("a-b" sorts before "a/x", unlike a plain
-/// string compare of whole paths).
+/// depth-first. Comparing paths component by component reproduces it: "a/x" comes before "a-b" (directory "a" sorts
+/// before "a-b"), although a plain compare of whole paths puts "a-b" first ('-' &lt; '/').
 /// </summary>
 public static class CrioDropInOrder
 {

@@ -1,4 +1,0 @@
-using System.Diagnostics.CodeAnalysis;
-
-[assembly: SuppressMessage("Naming", "CA1707", Scope = "namespaceanddescendants", Target = "~N:NodeStorageAgent.IntegrationTests.Probing",
-    Justification = "Test names follow Subject_Scenario_Expectation (style guide §3).")]
