@@ -8,7 +8,7 @@ namespace NodeStorageAgent.Activation;
 /// the last-known-good (and restarting once more) when it does not come back; or reboot, at most once per
 /// configuration. Never loops: one attempt, at most one rollback, then an <see cref="ActivationOutcome"/>.
 /// </summary>
-/// <remarks>Rate limiting and coalescing of restarts are the caller's (<see cref="RestartRateLimiter"/>).</remarks>
+/// <remarks>Rate limiting and coalescing of restarts are the caller's (<c>Reconcile.ActivationPlanner</c>).</remarks>
 public sealed class CrioActivator(
     SystemctlClient systemctl,
     ConfigApplier applier,

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using NodeStorageAgent.Rendering;
 
 namespace NodeStorageAgent.Apply;
 
@@ -18,7 +19,7 @@ public sealed record AgentState
 
     /// <summary>The exact store strings we added to storage.conf. We only ever add or remove these; entries an admin
     /// wrote stay untouched.</summary>
-    public OwnedStorageEntries OwnedStorageEntries { get; init; } = new();
+    public StorageOwnership OwnedStorageEntries { get; init; } = StorageOwnership.None;
 
     /// <summary>We created (and own) the CRI-O drop-in.</summary>
     public bool OwnsCrioDropIn { get; init; }
@@ -32,6 +33,10 @@ public sealed record AgentState
     /// <summary>The node files as of the last configuration CRI-O was seen running with (or the originals before our
     /// first change): what a failed activation is rolled back to.</summary>
     public KnownGoodConfig? LastKnownGood { get; init; }
+
+    /// <summary>What we owned in storage.conf as of <see cref="LastKnownGood"/>: after a rollback to those bytes,
+    /// this is again what we own.</summary>
+    public StorageOwnership LastKnownGoodOwnership { get; init; } = StorageOwnership.None;
 
     /// <summary>A rendered configuration that failed activation; not retried until the desired state or health changes.</summary>
     public string? FailedDigest { get; init; }

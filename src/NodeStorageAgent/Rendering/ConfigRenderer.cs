@@ -33,8 +33,8 @@ public static class ConfigRenderer
 
         var files = new[]
         {
-            new RenderedFile(NodePaths.StorageConf, node.EtcStorageConf, storage.Succeeded ? storageDesired : node.EtcStorageConf, Staged: false),
-            new RenderedFile(NodePaths.CrioDropIn, node.CrioDropIn, dropIn, Staged: true),
+            new PlannedFile(NodePaths.StorageConf, node.EtcStorageConf, storage.Succeeded ? storageDesired : node.EtcStorageConf, Staged: false),
+            new PlannedFile(NodePaths.CrioDropIn, node.CrioDropIn, dropIn, Staged: true),
         };
         return new RenderPlan(files, storage.Succeeded ? storage.Ownership : owned, diagnostics);
     }
