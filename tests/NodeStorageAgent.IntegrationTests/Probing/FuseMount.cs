@@ -71,6 +71,15 @@ internal sealed class FuseMount : IDisposable
         _daemon.WaitForExit(5000);
     }
 
+    /// <summary><c>fusermount3 -u</c>, leaving the bare mount point directory behind.</summary>
+    public void Unmount()
+    {
+        if (Run("fusermount3", "-u", MountPoint) != 0)
+        {
+            Run("umount", "-l", MountPoint);
+        }
+    }
+
     public static MountTable ReadMounts() => MountInfoParser.Parse(File.ReadAllText("/proc/self/mountinfo"));
 
     public void Dispose()

@@ -10,7 +10,7 @@ namespace NodeStorageAgent.IntegrationTests.Probing;
 /// <summary>The prober against real FUSE mounts (bindfs, fusepy chaos FS) in healthy, hung, dead and failing states.</summary>
 public sealed class FuseStoreProbeTests
 {
-    private static readonly TimeSpan s_timeout = TimeSpan.FromMilliseconds(600);
+    private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(1);
 
     private static StoreProber CreateProber(TimeSpan? timeout = null) =>
         new(NodeRoot.System, new ProbeOptions { Timeout = timeout ?? s_timeout }, TimeProvider.System);

@@ -63,20 +63,21 @@ public static class FindOutputParser
         return new Result(directory, pool);
     }
 
-    /// <summary>Errno names by path from lines like <c>find: '/m/s/.': Transport endpoint is not connected</c>.</summary>
+    /// <summary>Errno names by path from lines like <c>/usr/bin/find: '/m/s/.': Transport endpoint is not connected</c>.</summary>
     public static Dictionary<string, string> ParseErrors(string stderr)
     {
         var errors = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var line in stderr.Split('\n'))
         {
-            const string prefix = "find: ";
+            // "<argv0>: '<path>': <message>"; argv0 is however find was invoked ("/usr/bin/find").
+            var open = line.IndexOf(": '", StringComparison.Ordinal);
             var split = line.LastIndexOf("': ", StringComparison.Ordinal);
-            if (!line.StartsWith(prefix + "'", StringComparison.Ordinal) || split < prefix.Length)
+            if (open < 0 || split <= open)
             {
                 continue;
             }
 
-            var path = Unquote(line[prefix.Length..(split + 1)]);
+            var path = Unquote(line[(open + 2)..(split + 1)]);
             var errno = ErrnoNames.FromMessage(line[(split + 3)..]);
             if (errno is not null)
             {
@@ -87,9 +88,28 @@ public static class FindOutputParser
         return errors;
     }
 
-    /// <summary>Undoes gnulib's shell-style quoting: <c>'a b'</c>, <c>'it'\''s'</c>.</summary>
-    private static string Unquote(string quoted) =>
-        quoted.Length >= 2 && quoted[0] == '\'' && quoted[^1] == '\''
-            ? quoted[1..^1].Replace(@"'\''", "'", StringComparison.Ordinal)
-            : quoted;
+    /// <summary>Undoes gnulib's C-locale quoting: <c>'a b'</c>, <c>'it\'s'</c> (backslash escapes inside single quotes).</summary>
+    private static string Unquote(string quoted)
+    {
+        if (quoted.Length < 2 || quoted[0] != '\'' || quoted[^1] != '\'')
+        {
+            return quoted;
+        }
+
+        var text = new System.Text.StringBuilder(quoted.Length);
+        for (var i = 1; i < quoted.Length - 1; i++)
+        {
+            if (quoted[i] == '\\' && i + 1 < quoted.Length - 1)
+            {
+                i++;
+                text.Append(quoted[i] switch { 'n' => '\n', 't' => '\t', 'r' => '\r', _ => quoted[i] });
+            }
+            else
+            {
+                text.Append(quoted[i]);
+            }
+        }
+
+        return text.ToString();
+    }
 }
