@@ -7,7 +7,7 @@ set -euo pipefail
 packages=(
   fuse3 bindfs squashfuse squashfs-tools python3-fusepy
   podman containers-storage uidmap
-  rpm rpmlint
+  rpm rpmlint man-db
   systemd
   util-linux procps psmisc
 )
