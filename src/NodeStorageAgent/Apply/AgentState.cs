@@ -7,7 +7,8 @@ namespace NodeStorageAgent.Apply;
 /// What the agent must remember across restarts and reboots (<c>/var/lib/node-storage-agent/state.json</c>).
 /// Immutable; change it with <c>with</c> and save it through <see cref="AgentStateStore"/>.
 /// </summary>
-/// <remarks>Add fields freely: a missing field loads as its default, and fields this version does not know are kept
+/// <remarks>Add fields freely: a missing field loads as its default (the source generator passes null for a missing
+/// init-only property, hence the <c>?? new()</c> on reference-typed ones), and fields this version does not know are kept
 /// in <see cref="UnknownFields"/> and written back, so a downgrade followed by an upgrade loses nothing.</remarks>
 public sealed record AgentState
 {
@@ -18,7 +19,7 @@ public sealed record AgentState
 
     /// <summary>The exact store strings we added to storage.conf. We only ever add or remove these; entries an admin
     /// wrote stay untouched.</summary>
-    public OwnedStorageEntries OwnedStorageEntries { get; init; } = new();
+    public OwnedStorageEntries OwnedStorageEntries { get; init => field = value ?? new(); } = new();
 
     /// <summary>We created (and own) the CRI-O drop-in.</summary>
     public bool OwnsCrioDropIn { get; init; }
@@ -43,6 +44,9 @@ public sealed record AgentState
     /// <summary>The last time we restarted CRI-O (for rate limiting).</summary>
     public DateTimeOffset? LastRestartUtc { get; init; }
 
+    /// <summary>Fields written by a newer agent, kept as they are.</summary>
+    /// <remarks>Settable (not init) only because the source generator cannot bind extension data through the
+    /// object-initializer path it uses for init-only properties.</remarks>
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? UnknownFields { get; init; }
+    public Dictionary<string, JsonElement>? UnknownFields { get; set; }
 }

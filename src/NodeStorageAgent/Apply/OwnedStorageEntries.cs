@@ -4,8 +4,8 @@ namespace NodeStorageAgent.Apply;
 public sealed record OwnedStorageEntries
 {
     /// <summary>Ours in <c>[storage.options] additionalimagestores</c>.</summary>
-    public IReadOnlyList<string> AdditionalImageStores { get; init; } = [];
+    public IReadOnlyList<string> AdditionalImageStores { get; init => field = value ?? []; } = [];
 
     /// <summary>Ours in <c>[storage.options] additionallayerstores</c> (with any <c>:ref</c> suffix).</summary>
-    public IReadOnlyList<string> AdditionalLayerStores { get; init; } = [];
+    public IReadOnlyList<string> AdditionalLayerStores { get; init => field = value ?? []; } = [];
 }
