@@ -8,7 +8,8 @@ namespace NodeStorageAgent.Apply;
 /// What the agent must remember across restarts and reboots (<c>/var/lib/node-storage-agent/state.json</c>).
 /// Immutable; change it with <c>with</c> and save it through <see cref="AgentStateStore"/>.
 /// </summary>
-/// <remarks>Add fields freely: a missing field loads as its default, and fields this version does not know are kept
+/// <remarks>Add fields freely: a missing field loads as its default (the source generator passes null for a missing
+/// init-only property, hence the <c>?? new()</c> on reference-typed ones), and fields this version does not know are kept
 /// in <see cref="UnknownFields"/> and written back, so a downgrade followed by an upgrade loses nothing.</remarks>
 public sealed record AgentState
 {
@@ -19,7 +20,7 @@ public sealed record AgentState
 
     /// <summary>The exact store strings we added to storage.conf. We only ever add or remove these; entries an admin
     /// wrote stay untouched.</summary>
-    public StorageOwnership OwnedStorageEntries { get; init; } = StorageOwnership.None;
+    public StorageOwnership OwnedStorageEntries { get; init => field = value ?? StorageOwnership.None; } = StorageOwnership.None;
 
     /// <summary>We created (and own) the CRI-O drop-in.</summary>
     public bool OwnsCrioDropIn { get; init; }
@@ -36,7 +37,7 @@ public sealed record AgentState
 
     /// <summary>What we owned in storage.conf as of <see cref="LastKnownGood"/>: after a rollback to those bytes,
     /// this is again what we own.</summary>
-    public StorageOwnership LastKnownGoodOwnership { get; init; } = StorageOwnership.None;
+    public StorageOwnership LastKnownGoodOwnership { get; init => field = value ?? StorageOwnership.None; } = StorageOwnership.None;
 
     /// <summary>A rendered configuration that failed activation; not retried until the desired state or health changes.</summary>
     public string? FailedDigest { get; init; }
@@ -48,6 +49,9 @@ public sealed record AgentState
     /// <summary>The last time we restarted CRI-O (for rate limiting).</summary>
     public DateTimeOffset? LastRestartUtc { get; init; }
 
+    /// <summary>Fields written by a newer agent, kept as they are.</summary>
+    /// <remarks>Settable (not init) only because the source generator cannot bind extension data through the
+    /// object-initializer path it uses for init-only properties.</remarks>
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? UnknownFields { get; init; }
+    public Dictionary<string, JsonElement>? UnknownFields { get; set; }
 }

@@ -11,8 +11,5 @@ public readonly record struct PosixError(Errno Errno, string Operation, string P
 
     public string Description => UnixMarshal.GetErrorDescription(Errno);
 
-    /// <summary>Captures <c>errno</c> right after a failed <see cref="Syscall"/> call.</summary>
-    public static PosixError Last(string operation, string path) => new(Stdlib.GetLastError(), operation, path);
-
     public override string ToString() => $"{Operation} {Path}: {Description} ({Name})";
 }

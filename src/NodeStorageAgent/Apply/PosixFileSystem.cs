@@ -16,32 +16,20 @@ public static class PosixFileSystem
     /// <summary><c>lstat(2)</c>: never follows a symlink. A missing path is an error with <see cref="Errno.ENOENT"/>.</summary>
     public static PosixError? Lstat(string path, out PosixFileStatus status)
     {
-        int rc;
-        Stat st;
-        do
-        {
-            rc = Syscall.lstat(path, out st);
-        }
-        while (rc < 0 && Stdlib.GetLastError() == Errno.EINTR);
-
-        if (rc < 0)
-        {
-            status = null!;
-            return PosixError.Last("lstat", path);
-        }
-
-        status = ToStatus(st);
-        return null;
+        Stat st = default;
+        var error = Call(() => Syscall.lstat(path, out st), "lstat", path);
+        status = error is null ? ToStatus(st) : null!;
+        return error;
     }
 
     /// <summary>Reads a whole regular file without following a symlink at its last component.</summary>
     public static PosixError? ReadAllNoFollow(string path, out byte[] content)
     {
         content = [];
-        var fd = Retry(() => Syscall.open(path, OpenFlags.O_RDONLY | OpenFlags.O_NOFOLLOW | OpenFlags.O_CLOEXEC));
-        if (fd < 0)
+        var fd = -1;
+        if (Call(() => fd = Syscall.open(path, OpenFlags.O_RDONLY | OpenFlags.O_NOFOLLOW | OpenFlags.O_CLOEXEC), "open", path) is { } openError)
         {
-            return PosixError.Last("open", path);
+            return openError;
         }
 
         try
@@ -50,11 +38,10 @@ public static class PosixFileSystem
             var chunk = new byte[ReadChunk];
             while (true)
             {
-                var n = Read(fd, chunk);
-
-                if (n < 0)
+                long n = 0;
+                if (Call(() => (int)(n = Read(fd, chunk)), "read", path) is { } readError)
                 {
-                    return PosixError.Last("read", path);
+                    return readError;
                 }
 
                 if (n == 0)
@@ -79,8 +66,10 @@ public static class PosixFileSystem
     public static PosixError? CreateExclusive(string path, out int fd)
     {
         const OpenFlags flags = OpenFlags.O_CREAT | OpenFlags.O_EXCL | OpenFlags.O_NOFOLLOW | OpenFlags.O_WRONLY | OpenFlags.O_CLOEXEC;
-        fd = Retry(() => Syscall.open(path, flags, FilePermissions.S_IRUSR | FilePermissions.S_IWUSR));
-        return fd < 0 ? PosixError.Last("open(O_CREAT|O_EXCL)", path) : null;
+        var created = -1;
+        var error = Call(() => created = Syscall.open(path, flags, FilePermissions.S_IRUSR | FilePermissions.S_IWUSR), "open(O_CREAT|O_EXCL)", path);
+        fd = created;
+        return error;
     }
 
     /// <summary>Writes every byte (a short write, e.g. on a nearly full disk, is continued until it fails).</summary>
@@ -96,12 +85,13 @@ public static class PosixFileSystem
                     var n = Syscall.write(fd, start + written, (ulong)(content.Length - written));
                     if (n < 0)
                     {
-                        if (Stdlib.GetLastError() == Errno.EINTR)
+                        var errno = Stdlib.GetLastError(); // read once: reading it resets it (Mono.Posix)
+                        if (errno == Errno.EINTR)
                         {
                             continue;
                         }
 
-                        return PosixError.Last("write", pathForErrors);
+                        return new PosixError(errno, "write", pathForErrors);
                     }
 
                     written += (int)n;
@@ -113,20 +103,14 @@ public static class PosixFileSystem
     }
 
     public static PosixError? Fsync(int fd, string pathForErrors) =>
-        Retry(() => Syscall.fsync(fd)) < 0 ? PosixError.Last("fsync", pathForErrors) : null;
+        Call(() => Syscall.fsync(fd), "fsync", pathForErrors);
 
     public static PosixError? Fstat(int fd, string pathForErrors, out PosixFileStatus status)
     {
-        int rc;
-        Stat st;
-        do
-        {
-            rc = Syscall.fstat(fd, out st);
-        }
-        while (rc < 0 && Stdlib.GetLastError() == Errno.EINTR);
-
-        status = rc < 0 ? null! : ToStatus(st);
-        return rc < 0 ? PosixError.Last("fstat", pathForErrors) : null;
+        Stat st = default;
+        var error = Call(() => Syscall.fstat(fd, out st), "fstat", pathForErrors);
+        status = error is null ? ToStatus(st) : null!;
+        return error;
     }
 
     /// <summary>Sets owner then mode, in that order: <c>chown</c> may clear set-id bits that the mode restores.</summary>
@@ -139,29 +123,28 @@ public static class PosixFileSystem
 
         // Skipped when already right, so a non-root sandbox can write files it owns.
         if ((current.Uid != metadata.Uid || current.Gid != metadata.Gid)
-            && Retry(() => Syscall.fchown(fd, metadata.Uid, metadata.Gid)) < 0)
+            && Call(() => Syscall.fchown(fd, metadata.Uid, metadata.Gid), "fchown", pathForErrors) is { } chownError)
         {
-            return PosixError.Last("fchown", pathForErrors);
+            return chownError;
         }
 
-        return Retry(() => Syscall.fchmod(fd, (FilePermissions)metadata.Permissions)) < 0
-            ? PosixError.Last("fchmod", pathForErrors)
-            : null;
+        return Call(() => Syscall.fchmod(fd, (FilePermissions)metadata.Permissions), "fchmod", pathForErrors);
     }
 
+    /// <summary><c>close(2)</c>, never retried: on Linux the descriptor is gone even when close reports EINTR.</summary>
     public static PosixError? Close(int fd, string pathForErrors) =>
-        Syscall.close(fd) < 0 ? PosixError.Last("close", pathForErrors) : null;
+        Syscall.close(fd) < 0 ? new PosixError(Stdlib.GetLastError(), "close", pathForErrors) : null;
 
     /// <summary><c>rename(2)</c>: atomic on one filesystem, <see cref="Errno.EXDEV"/> across filesystems (never a
     /// copy fallback).</summary>
     public static PosixError? Rename(string from, string to) =>
-        Retry(() => Syscall.rename(from, to)) < 0 ? PosixError.Last("rename", $"{from} -> {to}") : null;
+        Call(() => Syscall.rename(from, to), "rename", $"{from} -> {to}");
 
     public static PosixError? Unlink(string path) =>
-        Retry(() => Syscall.unlink(path)) < 0 ? PosixError.Last("unlink", path) : null;
+        Call(() => Syscall.unlink(path), "unlink", path);
 
     public static PosixError? Mkdir(string path, uint permissions) =>
-        Retry(() => Syscall.mkdir(path, (FilePermissions)permissions)) < 0 ? PosixError.Last("mkdir", path) : null;
+        Call(() => Syscall.mkdir(path, (FilePermissions)permissions), "mkdir", path);
 
     /// <summary>
     /// fsyncs a directory so a rename or unlink in it survives power loss. fsync(2): fsync on a file "does not
@@ -170,10 +153,10 @@ public static class PosixFileSystem
     /// </summary>
     public static PosixError? FsyncDirectory(string directory)
     {
-        var fd = Retry(() => Syscall.open(directory, OpenFlags.O_RDONLY | OpenFlags.O_DIRECTORY | OpenFlags.O_CLOEXEC));
-        if (fd < 0)
+        var fd = -1;
+        if (Call(() => fd = Syscall.open(directory, OpenFlags.O_RDONLY | OpenFlags.O_DIRECTORY | OpenFlags.O_CLOEXEC), "open(O_DIRECTORY)", directory) is { } openError)
         {
-            return PosixError.Last("open(O_DIRECTORY)", directory);
+            return openError;
         }
 
         var error = Fsync(fd, directory);
@@ -184,31 +167,18 @@ public static class PosixFileSystem
     /// <summary>Free bytes for an unprivileged writer (<c>f_bavail * f_frsize</c>).</summary>
     public static PosixError? AvailableBytes(string path, out ulong available)
     {
-        int rc;
-        Statvfs vfs;
-        do
-        {
-            rc = Syscall.statvfs(path, out vfs);
-        }
-        while (rc < 0 && Stdlib.GetLastError() == Errno.EINTR);
-
-        available = rc < 0 ? 0 : vfs.f_bavail * vfs.f_frsize;
-        return rc < 0 ? PosixError.Last("statvfs", path) : null;
+        Statvfs vfs = default;
+        var error = Call(() => Syscall.statvfs(path, out vfs), "statvfs", path);
+        available = error is null ? vfs.f_bavail * vfs.f_frsize : 0;
+        return error;
     }
 
     private static unsafe long Read(int fd, byte[] buffer)
     {
-        long n;
         fixed (byte* p = buffer)
         {
-            do
-            {
-                n = Syscall.read(fd, p, (ulong)buffer.Length);
-            }
-            while (n < 0 && Stdlib.GetLastError() == Errno.EINTR);
+            return Syscall.read(fd, p, (ulong)buffer.Length);
         }
-
-        return n;
     }
 
     private static PosixFileStatus ToStatus(Stat st)
@@ -232,16 +202,24 @@ public static class PosixFileSystem
             (st.st_mtime * 1_000_000_000L) + st.st_mtime_nsec);
     }
 
-    private static int Retry(Func<int> call)
+    /// <summary>Runs a call that returns -1 and sets errno on failure, retrying EINTR.</summary>
+    /// <remarks>errno is read exactly once per failure: Mono.Posix's <see cref="Stdlib.GetLastError"/> converts it
+    /// through another P/Invoke, which resets the saved value, so a second read returns 0 (seen here).</remarks>
+    private static PosixError? Call(Func<int> call, string operation, string path)
     {
-        int rc;
-        do
+        while (true)
         {
-            rc = call();
-        }
-        while (rc < 0 && Stdlib.GetLastError() == Errno.EINTR);
+            if (call() >= 0)
+            {
+                return null;
+            }
 
-        return rc;
+            var errno = Stdlib.GetLastError();
+            if (errno != Errno.EINTR)
+            {
+                return new PosixError(errno, operation, path);
+            }
+        }
     }
 
 }

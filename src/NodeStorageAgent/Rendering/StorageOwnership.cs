@@ -11,6 +11,11 @@ namespace NodeStorageAgent.Rendering;
 /// </remarks>
 public sealed record StorageOwnership(IReadOnlyList<string> ImageStores, IReadOnlyList<string> LayerStores)
 {
+    // A state file with "null" in it (hand-edited, or a future writer) reads as "owns nothing", never as a crash.
+    public IReadOnlyList<string> ImageStores { get; init; } = ImageStores ?? [];
+
+    public IReadOnlyList<string> LayerStores { get; init; } = LayerStores ?? [];
+
     public static StorageOwnership None { get; } = new([], []);
 
     public bool IsEmpty => ImageStores.Count == 0 && LayerStores.Count == 0;
