@@ -20,6 +20,7 @@ internal sealed class Parser
     private (int Position, bool AtLineStart) _lookaheadState;
     private bool _failed;
     private int _depth;
+    private int _lastTokenEnd;
 
     private Parser(string text, DiagnosticBag diagnostics)
     {
@@ -371,12 +372,15 @@ internal sealed class Parser
     {
         var token = _lookahead!;
         _lookahead = null;
+        _lastTokenEnd = token.TokenEnd;
         return token;
     }
 
+    /// <summary>Reports at the token, or just after the previous token when the problem is a missing piece before a line break.</summary>
     private void Error(SyntaxToken token, string message)
     {
-        _diagnostics.Add(token.TokenStart, message);
+        var missingAtLineEnd = (token.NewlineBefore || token.Kind == TokenKind.EndOfFile) && _lastTokenEnd > 0;
+        _diagnostics.Add(missingAtLineEnd ? _lastTokenEnd : token.TokenStart, message);
         _failed = true;
     }
 
