@@ -22,6 +22,9 @@ internal sealed class Parser
     private int _depth;
     private int _lastTokenEnd;
 
+    /// <summary>Scratch list reused for every key (a key's tokens are copied into an exact-size array).</summary>
+    private readonly List<SyntaxToken> _keyTokens = [];
+
     private Parser(string text, DiagnosticBag diagnostics)
     {
         _text = text;
@@ -97,14 +100,15 @@ internal sealed class Parser
 
     private KeySyntax ParseKey(bool firstOnNewLine)
     {
-        var key = new KeySyntax();
+        var key = _keyTokens;
+        key.Clear();
         var token = Peek(LexMode.Key);
         if (!ExpectKeyPart(token, "expected a key", firstOnNewLine))
         {
-            return key;
+            return new KeySyntax(key);
         }
 
-        key.AddPart(Take());
+        key.Add(Take());
         while (!_failed)
         {
             token = Peek(LexMode.Key);
@@ -113,17 +117,17 @@ internal sealed class Parser
                 break;
             }
 
-            key.AddDot(Take());
+            key.Add(Take());
             token = Peek(LexMode.Key);
             if (!ExpectKeyPart(token, "expected a key after '.'", newlineAllowed: false))
             {
                 break;
             }
 
-            key.AddPart(Take());
+            key.Add(Take());
         }
 
-        return key;
+        return new KeySyntax(key);
     }
 
     private bool ExpectKeyPart(SyntaxToken token, string message, bool newlineAllowed)
