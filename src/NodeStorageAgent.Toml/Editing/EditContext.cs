@@ -31,7 +31,7 @@ internal sealed class EditContext
 
     public string[] KeyPath(KeySyntax key)
     {
-        var path = new string[key.Parts.Count];
+        var path = new string[key.Parts.Length];
         for (var i = 0; i < path.Length; i++)
         {
             path[i] = StringDecoder.Decode(key.Parts[i].Kind, key.Parts[i].Text(Text));

@@ -7,9 +7,12 @@ namespace NodeStorageAgent.Toml;
 /// <summary>A TOML table; keys enumerate in document order.</summary>
 public sealed class TomlTable : TomlValue, IReadOnlyDictionary<string, TomlValue>
 {
+    /// <summary>Below this many keys a linear search beats a dictionary (and most TOML tables are small).</summary>
+    private const int IndexThreshold = 8;
+
     private readonly List<KeyValuePair<string, TomlValue>> _entries = [];
-    private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
-    private readonly List<int> _keyOffsets = [];
+    private List<int>? _keyOffsets;
+    private Dictionary<string, int>? _index;
     private LineMap? _lines;
 
     public TomlTable(IEnumerable<KeyValuePair<string, TomlValue>> entries)
@@ -17,13 +20,12 @@ public sealed class TomlTable : TomlValue, IReadOnlyDictionary<string, TomlValue
         ArgumentNullException.ThrowIfNull(entries);
         foreach (var (key, value) in entries)
         {
-            if (!_index.TryAdd(key, _entries.Count))
+            if (IndexOf(key) >= 0)
             {
                 throw new ArgumentException($"duplicate key '{key}'", nameof(entries));
             }
 
-            _entries.Add(new(key, value));
-            _keyOffsets.Add(-1);
+            Append(key, value);
         }
     }
 
@@ -56,11 +58,11 @@ public sealed class TomlTable : TomlValue, IReadOnlyDictionary<string, TomlValue
 
     public TomlValue this[string key] => TryGetValue(key, out var value) ? value : throw new KeyNotFoundException($"no key '{key}'");
 
-    public bool ContainsKey(string key) => _index.ContainsKey(key);
+    public bool ContainsKey(string key) => IndexOf(key) >= 0;
 
     public bool TryGetValue(string key, [MaybeNullWhen(false)] out TomlValue value)
     {
-        if (_index.TryGetValue(key, out var i))
+        if (IndexOf(key) is var i and >= 0)
         {
             value = _entries[i].Value;
             return true;
@@ -74,7 +76,8 @@ public sealed class TomlTable : TomlValue, IReadOnlyDictionary<string, TomlValue
     public bool TryGetKeyPosition(string key, out TomlPosition position)
     {
         position = default;
-        if (!_index.TryGetValue(key, out var i) || _keyOffsets[i] < 0 || _lines is null)
+        var i = IndexOf(key);
+        if (i < 0 || _keyOffsets is null || _keyOffsets[i] < 0 || _lines is null)
         {
             return false;
         }
@@ -89,9 +92,49 @@ public sealed class TomlTable : TomlValue, IReadOnlyDictionary<string, TomlValue
 
     internal void Add(string key, TomlValue value, LineMap lines, int keyOffset)
     {
-        _index.Add(key, _entries.Count);
-        _entries.Add(new(key, value));
+        _keyOffsets ??= [];
+        while (_keyOffsets.Count < _entries.Count)
+        {
+            _keyOffsets.Add(-1);
+        }
+
         _keyOffsets.Add(keyOffset);
         _lines = lines;
+        Append(key, value);
+    }
+
+    private void Append(string key, TomlValue value)
+    {
+        _entries.Add(new(key, value));
+        if (_index is not null)
+        {
+            _index.Add(key, _entries.Count - 1);
+        }
+        else if (_entries.Count > IndexThreshold)
+        {
+            _index = new Dictionary<string, int>(_entries.Count * 2, StringComparer.Ordinal);
+            for (var i = 0; i < _entries.Count; i++)
+            {
+                _index.Add(_entries[i].Key, i);
+            }
+        }
+    }
+
+    private int IndexOf(string key)
+    {
+        if (_index is not null)
+        {
+            return _index.TryGetValue(key, out var i) ? i : -1;
+        }
+
+        for (var i = 0; i < _entries.Count; i++)
+        {
+            if (string.Equals(_entries[i].Key, key, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 }

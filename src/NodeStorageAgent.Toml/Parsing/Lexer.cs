@@ -1,3 +1,4 @@
+using System.Buffers;
 using NodeStorageAgent.Toml.Syntax;
 using NodeStorageAgent.Toml.Text;
 
@@ -11,6 +12,15 @@ namespace NodeStorageAgent.Toml.Parsing;
 /// </summary>
 internal sealed class Lexer
 {
+    /// <summary>Characters that end a fast scan of comment or string text: controls (tab excepted), DEL, quotes, backslash.</summary>
+    private static readonly SearchValues<char> s_commentStops = SearchValues.Create(ControlsAnd(""));
+    private static readonly SearchValues<char> s_basicStops = SearchValues.Create(ControlsAnd("\"\\"));
+    private static readonly SearchValues<char> s_literalStops = SearchValues.Create(ControlsAnd("'"));
+
+    // Not IndexOfAnyInRange: on .NET 10 that allocates on every call for char spans.
+    private static readonly SearchValues<char> s_surrogates = SearchValues.Create(
+        string.Create(0x800, 0, (span, _) => { for (var i = 0; i < span.Length; i++) { span[i] = (char)(0xD800 + i); } }));
+
     private readonly string _text;
     private readonly DiagnosticBag _diagnostics;
     private int _pos;
@@ -127,6 +137,12 @@ internal sealed class Lexer
         _pos++;
         while (_pos < _text.Length)
         {
+            SkipPlain(s_commentStops);
+            if (_pos >= _text.Length)
+            {
+                return;
+            }
+
             var c = _text[_pos];
             if (c == '\n' || (c == '\r' && _pos + 1 < _text.Length && _text[_pos + 1] == '\n'))
             {
@@ -161,6 +177,37 @@ internal sealed class Lexer
         }
 
         _pos++;
+    }
+
+    /// <summary>
+    /// Skips (vectorized) text that needs no attention: up to the next stop character, or to the next surrogate,
+    /// which is then checked one by one (only a string input can hold unpaired surrogates).
+    /// </summary>
+    private void SkipPlain(SearchValues<char> stops)
+    {
+        var rest = _text.AsSpan(_pos);
+        var stop = rest.IndexOfAny(stops);
+        var plain = stop < 0 ? rest : rest[..stop];
+        var surrogate = plain.IndexOfAny(s_surrogates);
+        _pos += surrogate >= 0 ? surrogate : plain.Length;
+        if (surrogate >= 0)
+        {
+            ScanTextChar();
+        }
+    }
+
+    private static string ControlsAnd(string extra)
+    {
+        var chars = new System.Text.StringBuilder(extra);
+        for (var c = '\0'; c < ' '; c++)
+        {
+            if (c != '\t')
+            {
+                chars.Append(c);
+            }
+        }
+
+        return chars.Append('\u007F').ToString();
     }
 
     private TokenKind ScanToken(LexMode mode)
@@ -253,6 +300,12 @@ internal sealed class Lexer
                 return TokenKind.BasicString;
             }
 
+            SkipPlain(s_basicStops);
+            if (_pos >= _text.Length)
+            {
+                continue;
+            }
+
             var c = _text[_pos];
             if (c == '"')
             {
@@ -273,6 +326,12 @@ internal sealed class Lexer
             {
                 _diagnostics.Add(start, "unterminated literal string: it must end on the line it starts");
                 return TokenKind.LiteralString;
+            }
+
+            SkipPlain(s_literalStops);
+            if (_pos >= _text.Length)
+            {
+                continue;
             }
 
             var c = _text[_pos];

@@ -20,6 +20,10 @@ internal sealed class Parser
     private (int Position, bool AtLineStart) _lookaheadState;
     private bool _failed;
     private int _depth;
+    private int _lastTokenEnd;
+
+    /// <summary>Scratch list reused for every key (a key's tokens are copied into an exact-size array).</summary>
+    private readonly List<SyntaxToken> _keyTokens = [];
 
     private Parser(string text, DiagnosticBag diagnostics)
     {
@@ -96,14 +100,15 @@ internal sealed class Parser
 
     private KeySyntax ParseKey(bool firstOnNewLine)
     {
-        var key = new KeySyntax();
+        var key = _keyTokens;
+        key.Clear();
         var token = Peek(LexMode.Key);
         if (!ExpectKeyPart(token, "expected a key", firstOnNewLine))
         {
-            return key;
+            return new KeySyntax(key);
         }
 
-        key.AddPart(Take());
+        key.Add(Take());
         while (!_failed)
         {
             token = Peek(LexMode.Key);
@@ -112,17 +117,17 @@ internal sealed class Parser
                 break;
             }
 
-            key.AddDot(Take());
+            key.Add(Take());
             token = Peek(LexMode.Key);
             if (!ExpectKeyPart(token, "expected a key after '.'", newlineAllowed: false))
             {
                 break;
             }
 
-            key.AddPart(Take());
+            key.Add(Take());
         }
 
-        return key;
+        return new KeySyntax(key);
     }
 
     private bool ExpectKeyPart(SyntaxToken token, string message, bool newlineAllowed)
@@ -371,12 +376,15 @@ internal sealed class Parser
     {
         var token = _lookahead!;
         _lookahead = null;
+        _lastTokenEnd = token.TokenEnd;
         return token;
     }
 
+    /// <summary>Reports at the token, or just after the previous token when the problem is a missing piece before a line break.</summary>
     private void Error(SyntaxToken token, string message)
     {
-        _diagnostics.Add(token.TokenStart, message);
+        var missingAtLineEnd = (token.NewlineBefore || token.Kind == TokenKind.EndOfFile) && _lastTokenEnd > 0;
+        _diagnostics.Add(missingAtLineEnd ? _lastTokenEnd : token.TokenStart, message);
         _failed = true;
     }
 

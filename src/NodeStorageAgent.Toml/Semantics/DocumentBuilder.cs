@@ -53,7 +53,7 @@ internal sealed class DocumentBuilder
     {
         var parts = header.Key.Parts;
         var current = root;
-        for (var i = 0; i < parts.Count - 1; i++)
+        for (var i = 0; i < parts.Length - 1; i++)
         {
             var name = KeyPart(parts[i]);
             if (!current.TryGetValue(name, out var existing))
@@ -84,7 +84,7 @@ internal sealed class DocumentBuilder
         {
             if (target is not null and not TomlArray { IsArrayOfTables: true })
             {
-                return Fail(last, $"cannot define array of tables '{Path(parts, parts.Count)}': it is already {Describe(target)}");
+                return Fail(last, $"cannot define array of tables '{Path(parts, parts.Length)}': it is already {Describe(target)}");
             }
 
             var element = new TomlTable(TableOrigin.ArrayElement);
@@ -119,14 +119,14 @@ internal sealed class DocumentBuilder
             return implicitTable;
         }
 
-        return Fail(last, $"cannot define table '{Path(parts, parts.Count)}': it is already {Describe(target)}");
+        return Fail(last, $"cannot define table '{Path(parts, parts.Length)}': it is already {Describe(target)}");
     }
 
     private void AddKeyValue(TomlTable table, KeyValueSyntax keyValue)
     {
         var parts = keyValue.Key.Parts;
         var current = table;
-        for (var i = 0; i < parts.Count - 1; i++)
+        for (var i = 0; i < parts.Length - 1; i++)
         {
             var name = KeyPart(parts[i]);
             if (!current.TryGetValue(name, out var existing))
@@ -146,7 +146,7 @@ internal sealed class DocumentBuilder
                 continue;
             }
 
-            Fail(parts[i], $"cannot set '{Path(parts, parts.Count)}': '{Path(parts, i + 1)}' is already {Describe(existing)}");
+            Fail(parts[i], $"cannot set '{Path(parts, parts.Length)}': '{Path(parts, i + 1)}' is already {Describe(existing)}");
             return;
         }
 
@@ -154,7 +154,7 @@ internal sealed class DocumentBuilder
         var lastName = KeyPart(last);
         if (current.TryGetValue(lastName, out var duplicate))
         {
-            Fail(last, $"duplicate key '{Path(parts, parts.Count)}' (already {Describe(duplicate)})");
+            Fail(last, $"duplicate key '{Path(parts, parts.Length)}' (already {Describe(duplicate)})");
             return;
         }
 
@@ -237,7 +237,7 @@ internal sealed class DocumentBuilder
         return null;
     }
 
-    private string Path(List<SyntaxToken> parts, int count)
+    private string Path(SyntaxToken[] parts, int count)
     {
         var names = new string[count];
         for (var i = 0; i < count; i++)
