@@ -9,6 +9,26 @@ internal static class AgentCommandLine
     {
         var root = new RootCommand(
             "NodeStorageAgent: keeps CRI-O's additional layer, image and artifact stores configured, healthy and startable.");
+        Command[] verbs =
+        [
+            RunCommand.Create(),
+            StatusCommand.Create(),
+            ValidateCommand.Create(),
+            PlanCommand.Create(),
+            RenderCommand.Create(),
+            ProbeCommand.Create(),
+            ApplyCommand.Create(),
+            RollbackCommand.Create(),
+            UninstallCommand.Create(),
+            ImportCrcCommand.Create(),
+            MachineConfigCommand.Create(),
+            TomlCommand.Create(),
+        ];
+        foreach (var verb in verbs)
+        {
+            root.Subcommands.Add(verb);
+        }
+
         return root;
     }
 }

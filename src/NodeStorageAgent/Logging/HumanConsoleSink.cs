@@ -40,7 +40,7 @@ public sealed class HumanConsoleSink(TextWriter output) : ILogEventSink
             LogEventLevel.Error => "error",
             _ => "fatal",
         };
-        var message = logEvent.RenderMessage(CultureInfo.InvariantCulture);
+        var message = PlainMessageRenderer.Render(logEvent);
         return logEvent.Exception is null ? $"{level}: {message}\n" : $"{level}: {message}\n{logEvent.Exception}\n";
     }
 }

@@ -16,7 +16,7 @@ public static class JournalEntryRenderer
     {
         ArgumentNullException.ThrowIfNull(logEvent);
         var entry = new JournalEntryBuilder();
-        var message = logEvent.RenderMessage(CultureInfo.InvariantCulture);
+        var message = PlainMessageRenderer.Render(logEvent);
         if (logEvent.Exception is { } exception)
         {
             // journalctl shows MESSAGE only; give it the exception's gist, the whole trace goes to EXCEPTION.

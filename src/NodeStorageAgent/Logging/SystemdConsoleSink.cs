@@ -38,7 +38,7 @@ public sealed class SystemdConsoleSink(TextWriter output) : ILogEventSink
         ArgumentNullException.ThrowIfNull(logEvent);
         var line = new StringBuilder();
         line.Append('<').Append(JournalPriority.From(logEvent.Level).ToString(CultureInfo.InvariantCulture)).Append('>');
-        AppendOneLine(line, logEvent.RenderMessage(CultureInfo.InvariantCulture));
+        AppendOneLine(line, PlainMessageRenderer.Render(logEvent));
         if (logEvent.Exception is { } exception)
         {
             line.Append(' ');

@@ -12,7 +12,8 @@ namespace NodeStorageAgent.Planning;
 /// </summary>
 public sealed class ConfigPlanner(NodeRoot root)
 {
-    public PlanResult Plan(string desiredNodePath, StorageOwnership owned, Func<DesiredStateSpec, Func<StoreSpec, bool>> safety)
+    public async Task<PlanResult> PlanAsync(
+        string desiredNodePath, StorageOwnership owned, Func<DesiredStateSpec, Task<Func<StoreSpec, bool>>> safety)
     {
         var (snapshot, readErrors) = new NodeConfigReader(root).Read();
         var roots = StorageConfReader.Roots(snapshot);
@@ -24,7 +25,8 @@ public sealed class ConfigPlanner(NodeRoot root)
             return new PlanResult(desired.Spec, null, diagnostics);
         }
 
-        var plan = ConfigRenderer.Render(desired.Spec!, safety(desired.Spec!), snapshot, owned);
+        var isSafe = await safety(desired.Spec!).ConfigureAwait(false);
+        var plan = ConfigRenderer.Render(desired.Spec!, isSafe, snapshot, owned);
         diagnostics.AddRange(plan.Diagnostics);
         return new PlanResult(desired.Spec, plan, diagnostics);
     }

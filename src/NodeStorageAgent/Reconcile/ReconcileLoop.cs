@@ -39,6 +39,11 @@ public sealed class ReconcileLoop(
 
     public AgentStatus? Status => status.Current;
 
+    public ReconcileResult? LastResult => _last;
+
+    /// <summary>Why the last activation did not bring the config into effect, or null.</summary>
+    public string? ActivationProblem => _activationProblem;
+
     /// <summary>Ask for a pass (thread-safe; called from the file watcher).</summary>
     public void Request(ReconcileTrigger trigger) => _requests.Writer.TryWrite(trigger);
 
@@ -47,7 +52,7 @@ public sealed class ReconcileLoop(
     /// come up when CRI-O is not running yet, then writes a safe config. Returns when the node's files are safe for
     /// CRI-O to start with — the moment to send READY=1.
     /// </summary>
-    public async Task<ReconcileResult> StartAsync(CancellationToken cancellationToken)
+    public async Task<ReconcileResult> StartAsync(CancellationToken cancellationToken, ReconcileTrigger trigger = ReconcileTrigger.Start)
     {
         RecordOriginalsAsLastKnownGood();
         var crio = await systemctl.IsActiveAsync(options.Crio.Unit, cancellationToken).ConfigureAwait(false);
@@ -56,7 +61,7 @@ public sealed class ReconcileLoop(
             await WaitForStoresAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        await PassAsync(ReconcileTrigger.Start, probe: true, cancellationToken).ConfigureAwait(false);
+        await PassAsync(trigger, probe: true, cancellationToken).ConfigureAwait(false);
         return _last!;
     }
 

@@ -29,25 +29,6 @@ public static class CrioDropInRenderer
         var runtime = new TomlTable([new("additional_artifact_stores", stores)]);
         var crio = new TomlTable([new("runtime", runtime)]);
         var root = new TomlTable([new("crio", crio)]);
-        return Encoding.UTF8.GetBytes(TemporarySerialize(root, Header));
-    }
-
-    // Interim until TomlSerializer lands on this branch.
-    private static string TemporarySerialize(TomlTable root, string header)
-    {
-        var stores = (TomlArray)((TomlTable)((TomlTable)root["crio"])["runtime"])["additional_artifact_stores"];
-        var text = new StringBuilder();
-        foreach (var line in header.Split('\n'))
-        {
-            text.Append("# ").Append(line).Append('\n');
-        }
-
-        text.Append("[crio.runtime]\nadditional_artifact_stores = [\n");
-        foreach (var s in stores.Cast<TomlString>())
-        {
-            text.Append("  \"").Append(s.Value).Append("\",\n");
-        }
-
-        return text.Append("]\n").ToString();
+        return Encoding.UTF8.GetBytes(TomlSerializer.Serialize(root, Header));
     }
 }

@@ -41,7 +41,7 @@ public class AgentLoggingTests
         }
 
         Assert.Equal(LogTarget.SystemdStderr, result.Target);
-        Assert.Equal("<4>store \"/mnt/x\" unhealthy\n", stderr.ToString());
+        Assert.Equal("<4>store /mnt/x unhealthy\n", stderr.ToString());
     }
 
     [Fact]

@@ -23,7 +23,7 @@ public class JournaldSinkTests
 
         var fields = JournalNativeParser.Parse(journal.Receive().Payload);
 
-        Assert.Equal("store \"/mnt/nfs-images\" (\"Image\") is \"Unreachable\" at generation 7; \"RemoveStore\"", fields.Single("MESSAGE"));
+        Assert.Equal("store /mnt/nfs-images (Image) is Unreachable at generation 7; RemoveStore", fields.Single("MESSAGE"));
         Assert.Equal("4", fields.Single("PRIORITY"));
         Assert.Equal("node-storage-agent", fields.Single("SYSLOG_IDENTIFIER"));
         Assert.Equal("store {StorePath} ({StoreKind}) is {Health} at generation {Generation}; {Action}", fields.Single("MESSAGE_TEMPLATE"));
@@ -66,7 +66,7 @@ public class JournaldSinkTests
         var fields = JournalNativeParser.Parse(journal.Receive().Payload);
 
         Assert.Equal("3", fields.Single("PRIORITY"));
-        Assert.Equal("probe of \"/mnt/fuse\" failed (System.IO.IOException: Transport endpoint is not connected)", fields.Single("MESSAGE"));
+        Assert.Equal("probe of /mnt/fuse failed (System.IO.IOException: Transport endpoint is not connected)", fields.Single("MESSAGE"));
         Assert.Equal(exception.ToString(), fields.Single("EXCEPTION"));
         Assert.Contains("\n", fields.Single("EXCEPTION"), StringComparison.Ordinal); // the stack trace, binary form
     }

@@ -118,7 +118,8 @@ public sealed class StorageConfRendererTests
         var result = Render("[storage]\ndriver = \"overlay\n", StorageOwnership.None, ["/mnt/a"], []);
         Assert.False(result.Succeeded);
         Assert.Null(result.Content);
-        var error = Assert.Single(result.Diagnostics);
+        var error = result.Diagnostics[0];
+        Assert.All(result.Diagnostics, d => Assert.True(d.IsError));
         Assert.Equal((RenderingCodes.StorageConfInvalid, 2), (error.Code, error.Line));
         Assert.True(error.Column > 0);
     }

@@ -1,0 +1,56 @@
+using System.CommandLine;
+using NodeStorageAgent.Activation;
+using NodeStorageAgent.Hosting;
+using NodeStorageAgent.Probing.Hysteresis;
+using NodeStorageAgent.Reconcile;
+using NodeStorageAgent.Systemd;
+using Serilog;
+
+namespace NodeStorageAgent.Cli;
+
+/// <summary>The options every verb that reconciles, probes or activates shares, and their binding to <see cref="AgentOptions"/>.</summary>
+internal sealed class AgentOptionsBinder
+{
+    private static readonly AgentOptions s_defaults = new() { Root = NodeRoot.System };
+
+    public Option<string> Root { get; } = CommonOptions.Root();
+
+    public Option<string> Desired { get; } = CommonOptions.Desired();
+
+    public Option<string?> Systemctl { get; } = new("--systemctl")
+    {
+        Description = "systemctl to run (default: the first on PATH; tests and the sandbox put a stand-in there)",
+    };
+
+    public Option<TimeSpan> ProbeTimeout { get; } = Durations.Option("--probe-timeout", s_defaults.Probe.Timeout, "Longest wait for one store probe");
+
+    public Option<TimeSpan> CrioStartTimeout { get; } = Durations.Option("--crio-start-timeout", s_defaults.Crio.StartTimeout, "Longest wait for CRI-O to be active after a restart");
+
+    public Option<TimeSpan> CrioPollInterval { get; } = Durations.Option("--crio-poll-interval", s_defaults.Crio.PollInterval, "How often CRI-O's state is checked after a restart");
+
+    public IEnumerable<Option> All => [Root, Desired, Systemctl, ProbeTimeout, CrioStartTimeout, CrioPollInterval];
+
+    public AgentOptions Bind(ParseResult parse) => new()
+    {
+        Root = new NodeRoot(parse.GetValue(Root)!),
+        DesiredStatePath = parse.GetValue(Desired)!,
+        Probe = s_defaults.Probe with { Timeout = parse.GetValue(ProbeTimeout) },
+        Systemctl = new SystemctlOptions { Executable = parse.GetValue(Systemctl) },
+        Crio = new CrioActivatorOptions { StartTimeout = parse.GetValue(CrioStartTimeout), PollInterval = parse.GetValue(CrioPollInterval) },
+    };
+
+    public static Command AddTo(Command command, AgentOptionsBinder binder)
+    {
+        foreach (var option in binder.All)
+        {
+            command.Options.Add(option);
+        }
+
+        return command;
+    }
+
+    /// <summary>A notifier that never notifies, for one-shot verbs (they are not the service).</summary>
+    public static ISystemdNotifier NoNotifier(ILogger log) => new SystemdNotifier(null, log);
+
+    public static HysteresisPolicy Hysteresis(int failures, int successes) => new() { FailuresToDrop = failures, SuccessesToReadd = successes };
+}

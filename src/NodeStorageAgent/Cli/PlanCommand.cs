@@ -1,0 +1,48 @@
+using System.CommandLine;
+using System.Text;
+using NodeStorageAgent.Probing.Reporting;
+using NodeStorageAgent.Rendering;
+
+namespace NodeStorageAgent.Cli;
+
+/// <summary><c>plan</c>: what <c>apply</c> would write now, as a unified diff. Exit 0 nothing to do, 1 changes pending, 2 invalid input.</summary>
+internal static class PlanCommand
+{
+    public static Command Create()
+    {
+        var binder = new AgentOptionsBinder();
+        var command = AgentOptionsBinder.AddTo(new Command("plan", "Show, as a unified diff, what apply would write for the current desired state and store health"), binder);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            using var log = CliLogging.Create();
+            var session = await PlanningSession.RunAsync(binder.Bind(parse), log, cancellationToken).ConfigureAwait(false);
+            foreach (var diagnostic in session.Plan.Diagnostics)
+            {
+                Console.Error.WriteLine(diagnostic);
+            }
+
+            if (!session.Plan.Succeeded)
+            {
+                return ExitCodes.Invalid;
+            }
+
+            if (session.Probes.Count > 0)
+            {
+                Console.Error.Write(ProbeReportFormatter.FormatTable(session.Probes));
+            }
+
+            var changed = session.Plan.Plan!.ChangedFiles.ToList();
+            foreach (var file in changed)
+            {
+                Console.Out.Write(UnifiedDiff.Create(
+                    file.NodePath, file.NodePath, Text(file.Current), Text(file.Desired)));
+            }
+
+            Console.Error.WriteLine(changed.Count == 0 ? "nothing to do" : $"{changed.Count} file(s) would change");
+            return changed.Count == 0 ? ExitCodes.Ok : ExitCodes.Pending;
+        });
+        return command;
+    }
+
+    private static string? Text(byte[]? bytes) => bytes is null ? null : Encoding.UTF8.GetString(bytes);
+}

@@ -1,0 +1,48 @@
+using System.CommandLine;
+
+namespace NodeStorageAgent.Cli;
+
+/// <summary><c>render --output-dir OUT</c>: writes the files apply would write under OUT at their node paths; touches
+/// nothing under the root.</summary>
+internal static class RenderCommand
+{
+    public static Command Create()
+    {
+        var binder = new AgentOptionsBinder();
+        var outputDir = new Option<string>("--output-dir") { Description = "Directory to write the rendered files under (e.g. OUT/etc/containers/storage.conf)", Required = true };
+        var command = AgentOptionsBinder.AddTo(new Command("render", "Write the files apply would write under a separate directory, for review"), binder);
+        command.Options.Add(outputDir);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            using var log = CliLogging.Create();
+            var session = await PlanningSession.RunAsync(binder.Bind(parse), log, cancellationToken).ConfigureAwait(false);
+            foreach (var diagnostic in session.Plan.Diagnostics)
+            {
+                Console.Error.WriteLine(diagnostic);
+            }
+
+            if (!session.Plan.Succeeded)
+            {
+                return ExitCodes.Invalid;
+            }
+
+            var output = Path.GetFullPath(parse.GetValue(outputDir)!);
+            foreach (var file in session.Plan.Plan!.Files)
+            {
+                var target = output.TrimEnd('/') + file.NodePath;
+                if (file.Desired is null)
+                {
+                    Console.Out.WriteLine($"{file.NodePath}: absent (apply would {(file.Current is null ? "leave it absent" : "remove it")})");
+                    continue;
+                }
+
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                File.WriteAllBytes(target, file.Desired);
+                Console.Out.WriteLine($"{file.NodePath}: {(file.Changed ? "changed" : "unchanged")} -> {target}");
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,62 @@
+using System.CommandLine;
+using NodeStorageAgent.Logging;
+using NodeStorageAgent.Reconcile;
+using NodeStorageAgent.Systemd;
+using Serilog.Events;
+
+namespace NodeStorageAgent.Cli;
+
+/// <summary><c>run</c>: the long-running service (systemd <c>Type=notify</c>).</summary>
+internal static class RunCommand
+{
+    public static Command Create()
+    {
+        var defaults = new AgentOptions { Root = Hosting.NodeRoot.System };
+        var binder = new AgentOptionsBinder();
+        var probeInterval = Durations.Option("--probe-interval", defaults.ProbeInterval, "How often every store is probed");
+        var resync = Durations.Option("--resync-interval", defaults.ResyncInterval, "Full reconcile even when nothing changed");
+        var bootWait = Durations.Option("--boot-wait", defaults.BootStoreWait, "At boot, how long to wait for stores to come up before CRI-O starts");
+        var quiet = Durations.Option("--restart-quiet-period", defaults.RestartQuietPeriod, "Changes within this time cost one restart");
+        var minInterval = Durations.Option("--restart-min-interval", defaults.RestartMinInterval, "Minimum time between CRI-O restarts");
+        var debounce = Durations.Option("--debounce", defaults.DebounceWindow, "Quiet time after a desired-state file event");
+        var failures = new Option<int>("--fail-after") { Description = "Consecutive failed probes before a store is left out (default 2)", DefaultValueFactory = _ => 2 };
+        var successes = new Option<int>("--recover-after") { Description = "Consecutive good probes before a store is put back (default 3)", DefaultValueFactory = _ => 3 };
+        var verbose = new Option<bool>("--verbose", "-v") { Description = "Log debug messages" };
+
+        var command = AgentOptionsBinder.AddTo(new Command("run", "Run the agent as a service: reconcile, probe, apply, restart CRI-O (systemd Type=notify)"), binder);
+        foreach (var option in new Option[] { probeInterval, resync, bootWait, quiet, minInterval, debounce, failures, successes, verbose })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(async (parse, _) =>
+        {
+            using var logging = AgentLogging.Create(new AgentLoggingOptions
+            {
+                IsDaemon = true,
+                MinimumLevel = parse.GetValue(verbose) ? LogEventLevel.Debug : LogEventLevel.Information,
+            }).Logger;
+            var systemd = SystemdEnvironment.Capture(ProcessEnvironment.Instance, logging);
+            var options = binder.Bind(parse) with
+            {
+                ProbeInterval = parse.GetValue(probeInterval),
+                ResyncInterval = parse.GetValue(resync),
+                BootStoreWait = parse.GetValue(bootWait),
+                RestartQuietPeriod = parse.GetValue(quiet),
+                RestartMinInterval = parse.GetValue(minInterval),
+                DebounceWindow = parse.GetValue(debounce),
+                Hysteresis = AgentOptionsBinder.Hysteresis(parse.GetValue(failures), parse.GetValue(successes)),
+            };
+
+            using var agentLock = AgentLock.TryAcquire(options.Root, out var problem);
+            if (agentLock is null)
+            {
+                logging.Error("{Problem}", problem);
+                return ExitCodes.Failed;
+            }
+
+            return await AgentService.RunAsync(options, systemd, logging).ConfigureAwait(false);
+        });
+        return command;
+    }
+}
