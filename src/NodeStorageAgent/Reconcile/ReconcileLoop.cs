@@ -154,7 +154,14 @@ public sealed class ReconcileLoop(
     private async Task ActivateAsync(ApplyAction action, AgentState state, CancellationToken cancellationToken)
     {
         var request = Request(state) with { Action = action == ApplyAction.Reboot ? ActivationAction.Reboot : ActivationAction.Restart };
-        var outcome = await activator.ActivateAsync(request, cancellationToken).ConfigureAwait(false);
+        // A restart may take minutes (CRI-O start, bounded by the activator): keep the watchdog fed meanwhile; the
+        // bound is the activator's, a wedge anywhere else still stops the heartbeat.
+        ActivationOutcome outcome;
+        using (time.CreateTimer(_ => heartbeat.Beat(), null, TimeSpan.Zero, TimeSpan.FromSeconds(1)))
+        {
+            outcome = await activator.ActivateAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+
         var next = outcome.State;
         var entry = log.ForContext("Generation", state.Generation).ForContext("Action", request.Action.ToString().ToLowerInvariant());
         switch (outcome.Status)
