@@ -256,6 +256,8 @@ internal sealed class DocumentBuilder
         TomlTable => "a table",
         TomlArray { IsArrayOfTables: true } => "an array of tables",
         TomlArray => "a static array (closed to extension)",
-        _ => $"a {value.Kind.ToString().ToLowerInvariant()} value",
+        _ => Article(value.Kind.ToString().ToLowerInvariant()) + " value",
     };
+
+    private static string Article(string word) => ("aeiou".Contains(word[0], StringComparison.Ordinal) ? "an " : "a ") + word;
 }
