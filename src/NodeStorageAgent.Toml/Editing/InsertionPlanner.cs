@@ -13,10 +13,11 @@ namespace NodeStorageAgent.Toml.Editing;
 /// before its first sub-table (and before the comment lines directly above that sub-table).</item>
 /// <item>A missing table goes right after its closest existing parent's section, or at the end of the file.</item>
 /// </list>
+/// Returns null for a layout it does not handle; the editor then refuses the edit with a diagnostic.
 /// </summary>
 internal static class InsertionPlanner
 {
-    public static TextEdit AddKey(EditContext context, TomlTable table, IReadOnlyList<string> tablePath, string key, IReadOnlyList<string> values)
+    public static TextEdit? AddKey(EditContext context, TomlTable table, IReadOnlyList<string> tablePath, string key, IReadOnlyList<string> values)
     {
         if (table.IsInline && KeyLocator.FindInlineTable(context, tablePath) is { } inline)
         {
@@ -39,7 +40,7 @@ internal static class InsertionPlanner
         return AddHeaderBeforeFirstSubTable(context, tablePath, tablePath, key, values);
     }
 
-    public static TextEdit AddTable(EditContext context, IReadOnlyList<string> tablePath, int existingDepth, string key, IReadOnlyList<string> values)
+    public static TextEdit? AddTable(EditContext context, IReadOnlyList<string> tablePath, int existingDepth, string key, IReadOnlyList<string> values)
     {
         var ancestor = tablePath.Take(existingDepth).ToArray();
         if (existingDepth == 0)
@@ -88,9 +89,14 @@ internal static class InsertionPlanner
             : new TextEdit(inline.Start, inline.End, "{ " + entry + " }");
     }
 
-    private static TextEdit AddHeaderBeforeFirstSubTable(EditContext context, IReadOnlyList<string> parent, IReadOnlyList<string> tablePath, string key, IReadOnlyList<string> values)
+    /// <summary>Null when no sub-table header exists (a table made only by dotted keys inside an inline table).</summary>
+    private static TextEdit? AddHeaderBeforeFirstSubTable(EditContext context, IReadOnlyList<string> parent, IReadOnlyList<string> tablePath, string key, IReadOnlyList<string> values)
     {
-        var first = context.Sections.First(s => s.Header is not null && s.Path.Count > parent.Count && EditContext.StartsWith(s.Path, parent)).Header!;
+        if (context.Sections.FirstOrDefault(s => s.Header is not null && s.Path.Count > parent.Count && EditContext.StartsWith(s.Path, parent))?.Header is not { } first)
+        {
+            return null;
+        }
+
         var position = CommentBlockStart(context, first);
         return context.InsertLines(position, TableBlock(context, tablePath, key, values) + context.NewLine);
     }

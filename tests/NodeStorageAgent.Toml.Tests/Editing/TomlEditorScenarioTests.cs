@@ -135,6 +135,17 @@ public class TomlEditorScenarioTests
     }
 
     [Fact]
+    public void SetStringArray_TableMadeByDottedKeyInsideInlineTable_IsRefusedWithDiagnostic()
+    {
+        var document = TomlDocument.Parse("storage = { options.size = \"\" }\n");
+
+        var result = TomlEditor.SetStringArray(document, s_options, Key, ["/x"]);
+
+        Assert.False(result.Succeeded);
+        Assert.Contains("not supported", result.Diagnostics[0].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void SetStringArray_DocumentWithErrors_ReturnsItsDiagnostics()
     {
         var document = TomlDocument.Parse("[storage\n", "bad.conf");
