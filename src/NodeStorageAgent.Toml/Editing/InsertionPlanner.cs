@@ -77,8 +77,43 @@ internal static class InsertionPlanner
         }
 
         var position = section.KeyValues.Count > 0 ? section.KeyValues[^1].FullEnd
-            : section.Header?.FullEnd ?? context.Text.Length;
+            : section.Header is { } emptyHeader ? AfterHeaderComment(context, section, emptyHeader)
+            : context.Text.Length;
         return context.InsertLines(position, KeyLine(context, indent, keyText, values));
+    }
+
+    /// <summary>
+    /// In a table without keys: after the header line and the comment lines right below it that describe the table
+    /// (<c>[storage.options]</c> + <c># Storage options to be passed…</c>), unless those comments run straight into
+    /// the next header (then they describe that one).
+    /// </summary>
+    private static int AfterHeaderComment(EditContext context, Section section, TableSyntax header)
+    {
+        var text = context.Text;
+        var index = context.Sections.IndexOf(section);
+        var limit = index + 1 < context.Sections.Count ? context.Sections[index + 1].Header!.Start : text.Length;
+        var position = header.FullEnd;
+        if (!context.AtLineStart(position))
+        {
+            return position;
+        }
+
+        var end = position;
+        while (end < limit)
+        {
+            var lineEnd = text.IndexOf('\n', end, limit - end) is var nl and >= 0 ? nl + 1 : limit;
+            var line = text.AsSpan(end, lineEnd - end).Trim();
+            if (!line.StartsWith("#"))
+            {
+                // A blank line closes the header's own comment block.
+                return line.IsEmpty ? end : position;
+            }
+
+            end = lineEnd;
+        }
+
+        // The comments reach the end of the file (theirs), or run into the next header (its).
+        return limit == text.Length ? end : position;
     }
 
     private static TextEdit AddToInlineTable(EditContext context, InlineTableSyntax inline, string key, IReadOnlyList<string> values)

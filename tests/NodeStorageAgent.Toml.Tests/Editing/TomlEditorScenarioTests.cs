@@ -28,6 +28,12 @@ public class TomlEditorScenarioTests
     [InlineData( // key absent: after the last key, before the comments of the next section
         "[storage.options]\nsize = \"\"\n\n# pull\n[storage.options.pull_options]\n",
         "[storage.options]\nsize = \"\"\nadditionalimagestores = [\"/x\"]\n\n# pull\n[storage.options.pull_options]\n")]
+    [InlineData( // table without keys: after the comment describing it
+        "[storage.options]\n# about options\n\n# next\n[x]\n",
+        "[storage.options]\n# about options\nadditionalimagestores = [\"/x\"]\n\n# next\n[x]\n")]
+    [InlineData( // table without keys whose comment belongs to the next header: right after the header
+        "[storage.options]\n# about x\n[x]\n",
+        "[storage.options]\nadditionalimagestores = [\"/x\"]\n# about x\n[x]\n")]
     [InlineData( // key absent, siblings indented: same indentation
         "[storage.options]\n  size = \"\"\n",
         "[storage.options]\n  size = \"\"\n  additionalimagestores = [\"/x\"]\n")]
