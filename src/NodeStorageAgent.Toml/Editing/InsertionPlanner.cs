@@ -7,7 +7,8 @@ namespace NodeStorageAgent.Toml.Editing;
 /// <list type="bullet">
 /// <item>A new key goes after its table's last key/value line (before blank lines and comments that introduce the
 /// next section), with the sibling keys' indentation; if the table holds a commented-out line for the same key
-/// (<c># additionalimagestores = []</c>, possibly a commented multi-line array), right after that commented block.</item>
+/// (<c># additionalimagestores = []</c>, possibly a commented multi-line array), right after that commented block;
+/// in a table without keys, after the header and the comment lines describing it.</item>
 /// <item>A table known only through dotted keys (<c>options.x = 1</c>) gets another dotted key after the last one.</item>
 /// <item>A table that exists only implicitly (<c>[a.b.c]</c> exists, <c>[a.b]</c> doesn't) gets an explicit header
 /// before its first sub-table (and before the comment lines directly above that sub-table).</item>
