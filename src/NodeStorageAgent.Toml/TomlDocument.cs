@@ -17,14 +17,18 @@ public sealed class TomlDocument
     private readonly TomlTable? _root;
     private readonly byte[]? _undecodableBytes;
 
-    private TomlDocument(string text, string? sourceName, byte[]? undecodableBytes, Func<LineMap, DiagnosticBag, bool>? preCheck)
+    private TomlDocument(string text, string? sourceName, byte[]? undecodableBytes = null, (int Offset, string Message)? encodingError = null)
     {
         Text = text;
         SourceName = sourceName;
         Lines = new LineMap(text);
         _undecodableBytes = undecodableBytes;
         var diagnostics = new DiagnosticBag(sourceName, Lines);
-        preCheck?.Invoke(Lines, diagnostics);
+        if (encodingError is var (offset, message))
+        {
+            diagnostics.Add(offset, message);
+        }
+
         Syntax = Parser.Parse(text, diagnostics);
         if (diagnostics.Count == 0)
         {
@@ -56,22 +60,19 @@ public sealed class TomlDocument
     {
         if (Utf8.IsValid(utf8))
         {
-            return new TomlDocument(Encoding.UTF8.GetString(utf8), sourceName, null, null);
+            return new TomlDocument(Encoding.UTF8.GetString(utf8), sourceName);
         }
 
         var badByte = FirstInvalidByte(utf8);
         var charsBefore = Encoding.UTF8.GetCharCount(utf8[..badByte]);
-        return new TomlDocument(Encoding.UTF8.GetString(utf8), sourceName, utf8.ToArray(), (_, diagnostics) =>
-        {
-            diagnostics.Add(charsBefore, $"invalid UTF-8 byte sequence at byte offset {badByte}");
-            return true;
-        });
+        return new TomlDocument(Encoding.UTF8.GetString(utf8), sourceName, utf8.ToArray(),
+            (charsBefore, $"invalid UTF-8 byte sequence at byte offset {badByte}"));
     }
 
     public static TomlDocument Parse(string text, string? sourceName = null)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return new TomlDocument(text, sourceName, null, null);
+        return new TomlDocument(text, sourceName);
     }
 
     /// <summary>The document printed from its syntax tree: always equal to the input text.</summary>

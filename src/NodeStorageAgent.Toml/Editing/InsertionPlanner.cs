@@ -7,16 +7,18 @@ namespace NodeStorageAgent.Toml.Editing;
 /// <list type="bullet">
 /// <item>A new key goes after its table's last key/value line (before blank lines and comments that introduce the
 /// next section), with the sibling keys' indentation; if the table holds a commented-out line for the same key
-/// (<c># additionalimagestores = []</c>, possibly a commented multi-line array), right after that commented block.</item>
+/// (<c># additionalimagestores = []</c>, possibly a commented multi-line array), right after that commented block;
+/// in a table without keys, after the header and the comment lines describing it.</item>
 /// <item>A table known only through dotted keys (<c>options.x = 1</c>) gets another dotted key after the last one.</item>
 /// <item>A table that exists only implicitly (<c>[a.b.c]</c> exists, <c>[a.b]</c> doesn't) gets an explicit header
 /// before its first sub-table (and before the comment lines directly above that sub-table).</item>
 /// <item>A missing table goes right after its closest existing parent's section, or at the end of the file.</item>
 /// </list>
+/// Returns null for a layout it does not handle; the editor then refuses the edit with a diagnostic.
 /// </summary>
 internal static class InsertionPlanner
 {
-    public static TextEdit AddKey(EditContext context, TomlTable table, IReadOnlyList<string> tablePath, string key, IReadOnlyList<string> values)
+    public static TextEdit? AddKey(EditContext context, TomlTable table, IReadOnlyList<string> tablePath, string key, IReadOnlyList<string> values)
     {
         if (table.IsInline && KeyLocator.FindInlineTable(context, tablePath) is { } inline)
         {
@@ -39,7 +41,7 @@ internal static class InsertionPlanner
         return AddHeaderBeforeFirstSubTable(context, tablePath, tablePath, key, values);
     }
 
-    public static TextEdit AddTable(EditContext context, IReadOnlyList<string> tablePath, int existingDepth, string key, IReadOnlyList<string> values)
+    public static TextEdit? AddTable(EditContext context, IReadOnlyList<string> tablePath, int existingDepth, string key, IReadOnlyList<string> values)
     {
         var ancestor = tablePath.Take(existingDepth).ToArray();
         if (existingDepth == 0)
@@ -76,8 +78,43 @@ internal static class InsertionPlanner
         }
 
         var position = section.KeyValues.Count > 0 ? section.KeyValues[^1].FullEnd
-            : section.Header?.FullEnd ?? context.Text.Length;
+            : section.Header is { } emptyHeader ? AfterHeaderComment(context, section, emptyHeader)
+            : context.Text.Length;
         return context.InsertLines(position, KeyLine(context, indent, keyText, values));
+    }
+
+    /// <summary>
+    /// In a table without keys: after the header line and the comment lines right below it that describe the table
+    /// (<c>[storage.options]</c> + <c># Storage options to be passed…</c>), unless those comments run straight into
+    /// the next header (then they describe that one).
+    /// </summary>
+    private static int AfterHeaderComment(EditContext context, Section section, TableSyntax header)
+    {
+        var text = context.Text;
+        var index = context.Sections.IndexOf(section);
+        var limit = index + 1 < context.Sections.Count ? context.Sections[index + 1].Header!.Start : text.Length;
+        var position = header.FullEnd;
+        if (!context.AtLineStart(position))
+        {
+            return position;
+        }
+
+        var end = position;
+        while (end < limit)
+        {
+            var lineEnd = text.IndexOf('\n', end, limit - end) is var nl and >= 0 ? nl + 1 : limit;
+            var line = text.AsSpan(end, lineEnd - end).Trim();
+            if (!line.StartsWith("#"))
+            {
+                // A blank line closes the header's own comment block.
+                return line.IsEmpty ? end : position;
+            }
+
+            end = lineEnd;
+        }
+
+        // The comments reach the end of the file (theirs), or run into the next header (its).
+        return limit == text.Length ? end : position;
     }
 
     private static TextEdit AddToInlineTable(EditContext context, InlineTableSyntax inline, string key, IReadOnlyList<string> values)
@@ -88,9 +125,14 @@ internal static class InsertionPlanner
             : new TextEdit(inline.Start, inline.End, "{ " + entry + " }");
     }
 
-    private static TextEdit AddHeaderBeforeFirstSubTable(EditContext context, IReadOnlyList<string> parent, IReadOnlyList<string> tablePath, string key, IReadOnlyList<string> values)
+    /// <summary>Null when no sub-table header exists (a table made only by dotted keys inside an inline table).</summary>
+    private static TextEdit? AddHeaderBeforeFirstSubTable(EditContext context, IReadOnlyList<string> parent, IReadOnlyList<string> tablePath, string key, IReadOnlyList<string> values)
     {
-        var first = context.Sections.First(s => s.Header is not null && s.Path.Count > parent.Count && EditContext.StartsWith(s.Path, parent)).Header!;
+        if (context.Sections.FirstOrDefault(s => s.Header is not null && s.Path.Count > parent.Count && EditContext.StartsWith(s.Path, parent))?.Header is not { } first)
+        {
+            return null;
+        }
+
         var position = CommentBlockStart(context, first);
         return context.InsertLines(position, TableBlock(context, tablePath, key, values) + context.NewLine);
     }

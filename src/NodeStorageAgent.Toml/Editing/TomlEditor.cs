@@ -32,7 +32,7 @@ public static class TomlEditor
 
         var context = new EditContext(document);
         var expected = new TomlArray(values.Select(v => (TomlValue)new TomlString(v)));
-        TextEdit edit;
+        TextEdit? edit;
         if (table is null)
         {
             var ancestor = Resolve(document.Root, tablePath.Take(depth).ToArray()).Table!;
@@ -55,15 +55,20 @@ public static class TomlEditor
         {
             return Fail(document, existing.Position, $"cannot set '{Format(fullPath)}': it is {Describe(existing)}");
         }
-        else
+        else if (KeyLocator.FindKey(context, fullPath) is { } location)
         {
-            var location = KeyLocator.FindKey(context, fullPath)!;
             edit = location.KeyValue.Value is ArraySyntax array
                 ? ArrayRewriter.Rewrite(context, array, values)
                 : ReplaceValue(context, location, values);
         }
+        else
+        {
+            edit = null;
+        }
 
-        return Finish(document, edit, fullPath, expected);
+        return edit is { } change
+            ? Finish(document, change, fullPath, expected)
+            : Fail(document, table?.Position ?? new TomlPosition(1, 1), $"cannot set '{Format(fullPath)}': the way its table is written is not supported for editing");
     }
 
     /// <summary>Removes <c>tablePath.key</c>: its whole line(s) with its own end-of-line comment, or its inline-table entry.</summary>

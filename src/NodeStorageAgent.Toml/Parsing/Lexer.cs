@@ -294,16 +294,11 @@ internal sealed class Lexer
         var start = _pos++;
         while (true)
         {
+            SkipPlain(s_basicStops);
             if (_pos >= _text.Length || _text[_pos] is '\n' or '\r')
             {
                 _diagnostics.Add(start, "unterminated string: a basic string must end on the line it starts");
                 return TokenKind.BasicString;
-            }
-
-            SkipPlain(s_basicStops);
-            if (_pos >= _text.Length)
-            {
-                continue;
             }
 
             var c = _text[_pos];
@@ -322,16 +317,11 @@ internal sealed class Lexer
         var start = _pos++;
         while (true)
         {
+            SkipPlain(s_literalStops);
             if (_pos >= _text.Length || _text[_pos] is '\n' or '\r')
             {
                 _diagnostics.Add(start, "unterminated literal string: it must end on the line it starts");
                 return TokenKind.LiteralString;
-            }
-
-            SkipPlain(s_literalStops);
-            if (_pos >= _text.Length)
-            {
-                continue;
             }
 
             var c = _text[_pos];

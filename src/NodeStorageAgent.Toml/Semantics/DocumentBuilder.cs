@@ -16,6 +16,9 @@ internal sealed class DocumentBuilder
     private readonly DiagnosticBag _diagnostics;
     private int _section;
 
+    /// <summary>Bare keys repeat a lot (every section has its "size"): decode each distinct spelling once.</summary>
+    private readonly HashSet<string> _bareKeys = new(StringComparer.Ordinal);
+
     public DocumentBuilder(string text, LineMap lines, DiagnosticBag diagnostics)
     {
         _text = text;
@@ -47,7 +50,23 @@ internal sealed class DocumentBuilder
         return root;
     }
 
-    public string KeyPart(SyntaxToken part) => StringDecoder.Decode(part.Kind, part.Text(_text));
+    public string KeyPart(SyntaxToken part)
+    {
+        if (part.Kind != TokenKind.BareKey)
+        {
+            return StringDecoder.Decode(part.Kind, part.Text(_text));
+        }
+
+        var lookup = _bareKeys.GetAlternateLookup<ReadOnlySpan<char>>();
+        var text = part.Text(_text);
+        if (!lookup.TryGetValue(text, out var key))
+        {
+            key = text.ToString();
+            _bareKeys.Add(key);
+        }
+
+        return key;
+    }
 
     private TomlTable? DefineTable(TomlTable root, TableSyntax header)
     {
@@ -256,6 +275,8 @@ internal sealed class DocumentBuilder
         TomlTable => "a table",
         TomlArray { IsArrayOfTables: true } => "an array of tables",
         TomlArray => "a static array (closed to extension)",
-        _ => $"a {value.Kind.ToString().ToLowerInvariant()} value",
+        _ => Article(value.Kind.ToString().ToLowerInvariant()) + " value",
     };
+
+    private static string Article(string word) => ("aeiou".Contains(word[0], StringComparison.Ordinal) ? "an " : "a ") + word;
 }

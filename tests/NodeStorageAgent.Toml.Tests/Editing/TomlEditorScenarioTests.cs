@@ -28,6 +28,12 @@ public class TomlEditorScenarioTests
     [InlineData( // key absent: after the last key, before the comments of the next section
         "[storage.options]\nsize = \"\"\n\n# pull\n[storage.options.pull_options]\n",
         "[storage.options]\nsize = \"\"\nadditionalimagestores = [\"/x\"]\n\n# pull\n[storage.options.pull_options]\n")]
+    [InlineData( // table without keys: after the comment describing it
+        "[storage.options]\n# about options\n\n# next\n[x]\n",
+        "[storage.options]\n# about options\nadditionalimagestores = [\"/x\"]\n\n# next\n[x]\n")]
+    [InlineData( // table without keys whose comment belongs to the next header: right after the header
+        "[storage.options]\n# about x\n[x]\n",
+        "[storage.options]\nadditionalimagestores = [\"/x\"]\n# about x\n[x]\n")]
     [InlineData( // key absent, siblings indented: same indentation
         "[storage.options]\n  size = \"\"\n",
         "[storage.options]\n  size = \"\"\n  additionalimagestores = [\"/x\"]\n")]
@@ -132,6 +138,17 @@ public class TomlEditorScenarioTests
 
         Assert.False(result.Succeeded);
         Assert.Contains("inline table", result.Diagnostics[0].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SetStringArray_TableMadeByDottedKeyInsideInlineTable_IsRefusedWithDiagnostic()
+    {
+        var document = TomlDocument.Parse("storage = { options.size = \"\" }\n");
+
+        var result = TomlEditor.SetStringArray(document, s_options, Key, ["/x"]);
+
+        Assert.False(result.Succeeded);
+        Assert.Contains("not supported", result.Diagnostics[0].Message, StringComparison.Ordinal);
     }
 
     [Fact]

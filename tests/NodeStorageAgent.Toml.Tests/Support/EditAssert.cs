@@ -26,7 +26,7 @@ internal static class EditAssert
     }
 
     /// <summary>The tagged JSON of <paramref name="original"/> with <c>path</c> set to a string array (or removed when null).</summary>
-    public static string ExpectedJson(TomlTable original, IReadOnlyList<string> path, IReadOnlyList<string>? values)
+    public static string ExpectedJson(TomlTable original, IReadOnlyList<string> path, IReadOnlyList<string>? values, int pruneLevels = 0)
     {
         var root = JsonNode.Parse(TomlTaggedJson.Encode(original))!.AsObject();
         var current = root;
@@ -44,6 +44,22 @@ internal static class EditAssert
         if (values is null)
         {
             current.Remove(path[^1]);
+            {
+                // Tables that only existed through the removed dotted key (options.key = …) go with it.
+                for (var depth = path.Count - 1; depth > path.Count - 1 - pruneLevels && depth > 0; depth--)
+                {
+                    var parent = root;
+                    foreach (var part in path.Take(depth - 1))
+                    {
+                        parent = parent[part]!.AsObject();
+                    }
+
+                    if (parent[path[depth - 1]] is JsonObject { Count: 0 })
+                    {
+                        parent.Remove(path[depth - 1]);
+                    }
+                }
+            }
         }
         else
         {
@@ -66,7 +82,19 @@ internal static class EditAssert
         var edited = result.Document!;
         var reparsed = TomlDocument.Parse(edited.ToUtf8Bytes());
         Assert.False(reparsed.HasErrors, string.Join("\n", reparsed.Diagnostics) + "\n" + edited.ToText());
-        var difference = TaggedJsonComparer.Difference(ExpectedJson(original.Root, fullPath, values), TomlTaggedJson.Encode(reparsed.Root));
+        var actual = TomlTaggedJson.Encode(reparsed.Root);
+        var difference = TaggedJsonComparer.Difference(ExpectedJson(original.Root, fullPath, values), actual);
+        if (difference is not null && values is null)
+        {
+            for (var levels = 1; levels < fullPath.Count && difference is not null; levels++)
+            {
+                if (TaggedJsonComparer.Difference(ExpectedJson(original.Root, fullPath, values, levels), actual) is null)
+                {
+                    difference = null;
+                }
+            }
+        }
+
         Assert.True(difference is null, difference + "\n" + edited.ToText());
         return edited;
     }
