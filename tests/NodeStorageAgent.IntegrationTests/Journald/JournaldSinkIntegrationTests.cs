@@ -35,7 +35,7 @@ public class JournaldSinkIntegrationTests
         }
 
         var entry = journald.WaitForEntry("NSA_STORE_PATH=/mnt/nfs-images");
-        Assert.Equal("store \"/mnt/nfs-images\" (\"Image\") is \"Unreachable\"; \"RemoveStore\" at generation 7", Field(entry, "MESSAGE"));
+        Assert.Equal("store /mnt/nfs-images (Image) is Unreachable; RemoveStore at generation 7", Field(entry, "MESSAGE"));
         Assert.Equal("4", Field(entry, "PRIORITY"));
         Assert.Equal("node-storage-agent", Field(entry, "SYSLOG_IDENTIFIER"));
         Assert.Equal("Image", Field(entry, "NSA_STORE_KIND"));
@@ -68,7 +68,7 @@ public class JournaldSinkIntegrationTests
         Assert.Equal(1, sink.SentViaMemfd);
         var entry = journald.WaitForEntry("NSA_STORE_PATH=/mnt/big");
         Assert.Equal(big, Field(entry, "NSA_DUMP"));
-        Assert.Equal("dump of \"/mnt/big\": " + big, Field(entry, "MESSAGE"));
+        Assert.Equal("dump of /mnt/big: " + big, Field(entry, "MESSAGE"));
     }
 
     private static void RequirePrerequisites()
