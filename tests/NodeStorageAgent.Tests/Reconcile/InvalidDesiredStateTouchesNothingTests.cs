@@ -1,0 +1,50 @@
+using NodeStorageAgent.Hosting;
+using NodeStorageAgent.Reconcile;
+using NodeStorageAgent.Tests.DesiredState;
+using Serilog;
+
+namespace NodeStorageAgent.Tests.Reconcile;
+
+/// <summary>
+/// Every file of the bad-input table, fed to a real reconcile pass over a sandbox root: a clear error, and not one
+/// byte of storage.conf, the CRI-O drop-in or the state file changes.
+/// </summary>
+public sealed class InvalidDesiredStateTouchesNothingTests : IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("nsa-invalid-").FullName;
+
+    [Theory]
+    [MemberData(nameof(InvalidDesiredStateCases.All), MemberType = typeof(InvalidDesiredStateCases))]
+    public async Task ReconcilePass_ReportsTheErrorAndWritesNothing(string name, string toml, string code, int line)
+    {
+        var root = new NodeRoot(_root);
+        Write(NodePaths.StorageConf, "[storage]\ndriver = \"overlay\"\n\n[storage.options]\nadditionalimagestores = [\n]\n");
+        Write(NodePaths.CrioDropIn, "[crio.runtime]\nadditional_artifact_stores = [\"/mnt/before\"]\n");
+        Directory.CreateDirectory(Path.Combine(_root, "mnt", "a"));
+        Write(NodePaths.DesiredState, toml);
+        var before = Snapshot();
+
+        using var runtime = new AgentRuntime(new AgentOptions { Root = root }, Cli.AgentOptionsBinder.NoNotifier(Log.Logger), TimeProvider.System, Log.Logger);
+        var result = await runtime.Reconciler.ReconcileAsync(ReconcileTrigger.Once, CancellationToken.None);
+
+        var error = result.Diagnostics.First(d => d.IsError);
+        Assert.True(error.Code == code, $"{name}: {error}");
+        Assert.True(line == 0 || error.Line == line, $"{name}: {error}");
+        Assert.Empty(result.Written);
+        Assert.Equal(before, Snapshot());
+    }
+
+    private void Write(string nodePath, string content)
+    {
+        var path = _root + nodePath;
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, content);
+    }
+
+    private Dictionary<string, string> Snapshot() =>
+        Directory.EnumerateFiles(_root, "*", SearchOption.AllDirectories)
+            .Where(f => !f.EndsWith("desired-state.toml", StringComparison.Ordinal))
+            .ToDictionary(f => f, File.ReadAllText);
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+}
