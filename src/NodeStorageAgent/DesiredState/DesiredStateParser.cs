@@ -19,6 +19,7 @@ public static class DesiredStateParser
 
     private const string ApplyKey = "apply";
     private const string ActionKey = "action";
+    private const string StorageModeKey = "storageMode";
     private const string PathKey = "path";
 
     public static DesiredStateLoadResult Parse(ReadOnlySpan<byte> content, string file, ContainerStorageRoots roots)
@@ -41,6 +42,7 @@ public static class DesiredStateParser
         var entries = new List<StoreEntry>();
         var listPositions = new Dictionary<StoreKind, (int, int)>();
         var action = ApplyAction.Restart;
+        var storageMode = StorageMode.Auto;
         var root = document.Root;
 
         foreach (var (key, value) in root)
@@ -53,7 +55,7 @@ public static class DesiredStateParser
             }
             else if (key == ApplyKey)
             {
-                action = ReadApply(value, file, diagnostics);
+                (action, storageMode) = ReadApply(value, file, diagnostics);
             }
             else
             {
@@ -72,7 +74,7 @@ public static class DesiredStateParser
         IReadOnlyList<StoreSpec> Of(StoreKind kind) =>
             entries.Where(e => e.Kind == kind).Select(e => new StoreSpec(kind, e.Path!)).ToList();
 
-        return new(new DesiredStateSpec(Of(StoreKind.Layer), Of(StoreKind.Image), Of(StoreKind.Artifact), action), diagnostics);
+        return new(new DesiredStateSpec(Of(StoreKind.Layer), Of(StoreKind.Image), Of(StoreKind.Artifact), action, storageMode), diagnostics);
     }
 
     private static void ReadStoreList(
@@ -129,44 +131,59 @@ public static class DesiredStateParser
         }
     }
 
-    private static ApplyAction ReadApply(TomlValue value, string file, List<Diagnostic> diagnostics)
+    private static (ApplyAction Action, StorageMode Mode) ReadApply(TomlValue value, string file, List<Diagnostic> diagnostics)
     {
+        var action = ApplyAction.Restart;
+        var mode = StorageMode.Auto;
         if (value is not TomlTable table)
         {
             diagnostics.Add(WrongType(file, value, $"apply must be a table ([apply]), not {Describe(value)}"));
-            return ApplyAction.Restart;
+            return (action, mode);
         }
 
-        var action = ApplyAction.Restart;
         foreach (var (key, entryValue) in table)
         {
-            if (key != ActionKey)
+            if (key is not (ActionKey or StorageModeKey))
             {
                 var p = KeyPosition(table, key, entryValue);
-                diagnostics.Add(Diagnostic.Error(DesiredStateCodes.UnknownKey, $"unknown key '{key}' in [apply] (only 'action' is allowed)", file, p.Line, p.Column));
+                diagnostics.Add(Diagnostic.Error(DesiredStateCodes.UnknownKey, $"unknown key '{key}' in [apply] (allowed: 'action', 'storageMode')", file, p.Line, p.Column));
                 continue;
             }
 
             if (entryValue is not TomlString s)
             {
-                diagnostics.Add(WrongType(file, entryValue, $"apply.action must be a string, not {Describe(entryValue)}"));
+                diagnostics.Add(WrongType(file, entryValue, $"apply.{key} must be a string, not {Describe(entryValue)}"));
                 continue;
             }
 
-            switch (s.Value)
+            if (key == ActionKey)
             {
-                case "restart": action = ApplyAction.Restart; break;
-                case "reboot": action = ApplyAction.Reboot; break;
-                case "none": action = ApplyAction.None; break;
-                default:
-                    diagnostics.Add(Diagnostic.Error(DesiredStateCodes.BadActionValue,
-                        $"apply.action: Unsupported value: \"{Printable(s.Value)}\": supported values: \"restart\", \"reboot\", \"none\"",
-                        file, entryValue.Position.Line, entryValue.Position.Column));
-                    break;
+                action = Choose(s, key, [("restart", ApplyAction.Restart), ("reboot", ApplyAction.Reboot), ("none", ApplyAction.None)], action, file, diagnostics);
+            }
+            else
+            {
+                mode = Choose(s, key, [("auto", StorageMode.Auto), ("storage-conf", StorageMode.StorageConf), ("crio-storage-option", StorageMode.CrioStorageOption)], mode, file, diagnostics);
             }
         }
 
-        return action;
+        return (action, mode);
+    }
+
+    private static T Choose<T>(TomlString value, string key, (string Name, T Value)[] choices, T fallback, string file, List<Diagnostic> diagnostics)
+    {
+        foreach (var (name, choice) in choices)
+        {
+            if (value.Value == name)
+            {
+                return choice;
+            }
+        }
+
+        var supported = string.Join(", ", choices.Select(c => $"\"{c.Name}\""));
+        diagnostics.Add(Diagnostic.Error(DesiredStateCodes.BadActionValue,
+            $"apply.{key}: Unsupported value: \"{Printable(value.Value)}\": supported values: {supported}",
+            file, value.Position.Line, value.Position.Column));
+        return fallback;
     }
 
     private static (int Line, int Column) KeyPosition(TomlTable table, string key, TomlValue value) =>

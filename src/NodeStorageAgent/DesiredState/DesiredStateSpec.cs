@@ -5,7 +5,8 @@ public sealed record DesiredStateSpec(
     IReadOnlyList<StoreSpec> LayerStores,
     IReadOnlyList<StoreSpec> ImageStores,
     IReadOnlyList<StoreSpec> ArtifactStores,
-    ApplyAction Action)
+    ApplyAction Action,
+    StorageMode StorageMode = StorageMode.Auto)
 {
     /// <summary>"No additional stores": what an empty or absent desired-state file means.</summary>
     public static DesiredStateSpec Empty { get; } = new([], [], [], ApplyAction.Restart);

@@ -26,7 +26,13 @@ public sealed class ConfigPlanner(NodeRoot root)
         }
 
         var isSafe = await safety(desired.Spec!).ConfigureAwait(false);
-        var plan = ConfigRenderer.Render(desired.Spec!, isSafe, snapshot, owned);
+        var (mode, note) = StorageModeResolver.Resolve(desired.Spec!.StorageMode, root);
+        if (note is not null)
+        {
+            diagnostics.Add(note);
+        }
+
+        var plan = ConfigRenderer.Render(desired.Spec!, isSafe, snapshot, owned, mode);
         diagnostics.AddRange(plan.Diagnostics);
         return new PlanResult(desired.Spec, plan, diagnostics);
     }

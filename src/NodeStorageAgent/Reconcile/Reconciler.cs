@@ -94,7 +94,13 @@ public sealed class Reconciler(
             return new ReconcileResult(trigger, desired, health.Decisions, health.Transitions, [], diagnostics);
         }
 
-        var plan = ConfigRenderer.Render(desired, tracker.IsIncluded, node, State.OwnedStorageEntries);
+        var (mode, note) = StorageModeResolver.Resolve(desired.StorageMode, options.Root);
+        if (note is not null)
+        {
+            diagnostics.Add(note);
+        }
+
+        var plan = ConfigRenderer.Render(desired, tracker.IsIncluded, node, State.OwnedStorageEntries, mode);
         diagnostics.AddRange(plan.Diagnostics);
         if (!plan.Succeeded)
         {

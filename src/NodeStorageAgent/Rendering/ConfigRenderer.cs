@@ -1,5 +1,7 @@
 using NodeStorageAgent.DesiredState;
+using NodeStorageAgent.Diagnostics;
 using NodeStorageAgent.Hosting;
+using NodeStorageAgent.Toml;
 
 namespace NodeStorageAgent.Rendering;
 
@@ -9,14 +11,23 @@ namespace NodeStorageAgent.Rendering;
 /// </summary>
 public static class ConfigRenderer
 {
-    public static RenderPlan Render(DesiredStateSpec desired, Func<StoreSpec, bool> isSafe, NodeConfigSnapshot node, StorageOwnership owned)
+    /// <param name="mode">The effective storage mode (never <see cref="StorageMode.Auto"/>: resolve it first).</param>
+    public static RenderPlan Render(
+        DesiredStateSpec desired, Func<StoreSpec, bool> isSafe, NodeConfigSnapshot node, StorageOwnership owned, StorageMode mode = StorageMode.StorageConf)
     {
         IReadOnlyList<string> Safe(IReadOnlyList<StoreSpec> stores) => stores.Where(isSafe).Select(s => s.Path).ToList();
 
+        var viaStorageConf = mode != StorageMode.CrioStorageOption;
+        var images = Safe(desired.ImageStores);
+        var layers = Safe(desired.LayerStores);
         var etcExists = node.EtcStorageConf is not null;
         var source = etcExists ? node.EtcStorageConf : node.DefaultStorageConf;
         var sourceName = etcExists || node.DefaultStorageConf is null ? NodePaths.StorageConf : NodePaths.StorageConfDefault;
-        var storage = StorageConfRenderer.Render(source, sourceName, owned, Safe(desired.ImageStores), Safe(desired.LayerStores));
+
+        // In crio-storage-option mode storage.conf keeps none of our entries (rendering with empty lists removes any
+        // we added in the other mode, and changes nothing otherwise).
+        var storage = StorageConfRenderer.Render(source, sourceName, owned, viaStorageConf ? images : [], viaStorageConf ? layers : []);
+        var diagnostics = storage.Diagnostics.ToList();
 
         var storageDesired = storage.Content;
         if (!etcExists && storage.Ownership.IsEmpty)
@@ -25,16 +36,27 @@ public static class ConfigRenderer
             storageDesired = null;
         }
 
-        var artifacts = Safe(desired.ArtifactStores);
-        var dropIn = CrioDropInRenderer.Render(artifacts);
-        var diagnostics = storage.Diagnostics
-            .Concat(CrioConfigInspector.Inspect(node.CrioMain, node.CrioDropIns, dropIn is not null))
-            .ToList();
+        IReadOnlyList<string> storageOptions = [];
+        if (!viaStorageConf && storage.Succeeded)
+        {
+            var driver = source is null ? "" : StorageConfReader.Driver(TomlDocument.Parse(source).Root);
+            if (layers.Count > 0 && driver is not ("" or "overlay" or "overlay2"))
+            {
+                diagnostics.Add(Diagnostic.Warning(RenderingCodes.LayerStoresNeedOverlay,
+                    $"additional layer stores need the overlay driver, but storage.conf sets driver = \"{driver}\"; leaving them out", sourceName));
+                layers = [];
+            }
+
+            storageOptions = CrioDropInRenderer.StorageOptions(driver, images, layers);
+        }
+
+        var dropIn = CrioDropInRenderer.Render(Safe(desired.ArtifactStores), storageOptions);
+        diagnostics.AddRange(CrioConfigInspector.Inspect(node.CrioMain, node.CrioDropIns, dropIn is not null));
 
         var files = new[]
         {
             new PlannedFile(NodePaths.StorageConf, node.EtcStorageConf, storage.Succeeded ? storageDesired : node.EtcStorageConf, Staged: false),
-            new PlannedFile(NodePaths.CrioDropIn, node.CrioDropIn, dropIn, Staged: true),
+            new PlannedFile(NodePaths.CrioDropIn, node.CrioDropIn, storage.Succeeded ? dropIn : node.CrioDropIn, Staged: true),
         };
         return new RenderPlan(files, storage.Succeeded ? storage.Ownership : owned, diagnostics);
     }

@@ -18,17 +18,42 @@ public static class CrioDropInRenderer
         "Managed by node-storage-agent; changes here are overwritten.\n" +
         "Edit " + NodePaths.DesiredState + " instead.";
 
-    public static byte[]? Render(IReadOnlyList<string> artifactStores)
+    /// <param name="artifactStores">Safe artifact-store paths.</param>
+    /// <param name="storageOptions">Driver options for CRI-O only (<c>[crio] storage_option</c>), in the
+    /// crio-storage-option mode; empty otherwise.</param>
+    public static byte[]? Render(IReadOnlyList<string> artifactStores, IReadOnlyList<string>? storageOptions = null)
     {
-        if (artifactStores.Count == 0)
+        storageOptions ??= [];
+        if (artifactStores.Count == 0 && storageOptions.Count == 0)
         {
             return null;
         }
 
-        var stores = new TomlArray(artifactStores.Select(p => (TomlValue)new TomlString(p)));
-        var runtime = new TomlTable([new("additional_artifact_stores", stores)]);
-        var crio = new TomlTable([new("runtime", runtime)]);
-        var root = new TomlTable([new("crio", crio)]);
+        var crio = new List<KeyValuePair<string, TomlValue>>();
+        if (storageOptions.Count > 0)
+        {
+            // CRI-O appends every drop-in's storage_option to storage.conf's options, de-duplicated (upstream-facts §2.4).
+            crio.Add(new("storage_option", Strings(storageOptions)));
+        }
+
+        if (artifactStores.Count > 0)
+        {
+            crio.Add(new("runtime", new TomlTable([new("additional_artifact_stores", Strings(artifactStores))])));
+        }
+
+        var root = new TomlTable([new("crio", new TomlTable(crio))]);
         return Encoding.UTF8.GetBytes(TomlSerializer.Serialize(root, Header));
     }
+
+    /// <summary>containers/storage's driver options for the stores (types/options.go: <c>&lt;driver&gt;.imagestore</c>,
+    /// <c>&lt;driver&gt;.additionallayerstore</c>), for the crio-storage-option mode.</summary>
+    public static IReadOnlyList<string> StorageOptions(string driver, IReadOnlyList<string> imageStores, IReadOnlyList<string> layerStores)
+    {
+        var prefix = driver is "" or "overlay2" ? "overlay" : driver;
+        return imageStores.Select(p => $"{prefix}.imagestore={p}")
+            .Concat(layerStores.Select(p => $"{prefix}.additionallayerstore={StorageConfKeys.LayerEntry(p)}"))
+            .ToList();
+    }
+
+    private static TomlArray Strings(IEnumerable<string> values) => new(values.Select(v => (TomlValue)new TomlString(v)));
 }

@@ -11,4 +11,5 @@ public static class RenderingCodes
     public const string CrioMainFileSetsArtifactStores = "NSA3012";
     public const string CrioChangesGraphRoot = "NSA3013";
     public const string CrioUnreadable = "NSA3014";
+    public const string StorageModeChosen = "NSA3020";
 }
