@@ -32,14 +32,22 @@ public static class TempFileSweeper
         return new SweepResult(removed, diagnostics);
     }
 
-    /// <summary>The directories the agent writes to under <paramref name="root"/>, and its staging directory.</summary>
+    /// <summary>The directories the agent writes to under <paramref name="root"/> (including every directory of the
+    /// backup trees, which mirror node paths), and its staging directory.</summary>
     public static SweepResult SweepNode(NodeRoot root) => Sweep(
         [
             root.Resolve(Path.GetDirectoryName(NodePaths.StorageConf)!),
             root.Resolve(NodePaths.CrioConfDir),
             root.Resolve(NodePaths.StateDir),
+            .. DirectoriesBelow(root.Resolve(NodePaths.OrigDir)),
+            .. DirectoriesBelow(root.Resolve(NodePaths.NoOrigDir)),
         ],
         root.Resolve(NodePaths.CrioStagingDir));
+
+    private static IEnumerable<string> DirectoriesBelow(string directory) =>
+        Directory.Exists(directory)
+            ? [directory, .. Directory.EnumerateDirectories(directory, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint })]
+            : [];
 
     private static void SweepDirectory(string directory, Func<string, bool> isOurs, List<string> removed, List<Diagnostic> diagnostics)
     {
