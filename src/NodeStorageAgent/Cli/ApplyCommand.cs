@@ -20,15 +20,13 @@ internal static class ApplyCommand
         {
             using var log = CliLogging.Create();
             var options = binder.Bind(parse) with { RestartQuietPeriod = TimeSpan.Zero, RestartMinInterval = TimeSpan.Zero, BootStoreWait = TimeSpan.Zero };
-            using var agentLock = AgentLock.TryAcquire(options.Root, out var problem);
-            if (agentLock is null)
+            using var session = WritingSession.Open(options, log);
+            if (session is null)
             {
-                Console.Error.WriteLine($"error: {problem}");
                 return ExitCodes.Failed;
             }
 
-            using var runtime = new AgentRuntime(options, AgentOptionsBinder.NoNotifier(log), TimeProvider.System, log);
-            runtime.Prepare();
+            var runtime = session.Runtime;
             var result = await runtime.Loop.StartAsync(cancellationToken, ReconcileTrigger.Once).ConfigureAwait(false);
             foreach (var diagnostic in result.Diagnostics)
             {

@@ -16,12 +16,7 @@ internal static class PlanCommand
         {
             using var log = CliLogging.Create();
             var session = await PlanningSession.RunAsync(binder.Bind(parse), log, cancellationToken).ConfigureAwait(false);
-            foreach (var diagnostic in session.Plan.Diagnostics)
-            {
-                Console.Error.WriteLine(diagnostic);
-            }
-
-            if (!session.Plan.Succeeded)
+            if (!session.Report())
             {
                 return ExitCodes.Invalid;
             }

@@ -12,7 +12,19 @@ namespace NodeStorageAgent.Cli;
 /// </summary>
 internal static class PlanningSession
 {
-    public sealed record Outcome(PlanResult Plan, IReadOnlyList<StoreProbeResult> Probes);
+    public sealed record Outcome(PlanResult Plan, IReadOnlyList<StoreProbeResult> Probes)
+    {
+        /// <summary>Prints every diagnostic to stderr; true when a plan exists to show or write.</summary>
+        public bool Report()
+        {
+            foreach (var diagnostic in Plan.Diagnostics)
+            {
+                Console.Error.WriteLine(diagnostic);
+            }
+
+            return Plan.Succeeded;
+        }
+    }
 
     public static async Task<Outcome> RunAsync(AgentOptions options, ILogger log, CancellationToken cancellationToken)
     {

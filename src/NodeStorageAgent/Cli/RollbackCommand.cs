@@ -18,15 +18,13 @@ internal static class RollbackCommand
         {
             using var log = CliLogging.Create();
             var options = binder.Bind(parse);
-            using var agentLock = AgentLock.TryAcquire(options.Root, out var problem);
-            if (agentLock is null)
+            using var session = WritingSession.Open(options, log);
+            if (session is null)
             {
-                Console.Error.WriteLine($"error: {problem}");
                 return ExitCodes.Failed;
             }
 
-            using var runtime = new AgentRuntime(options, AgentOptionsBinder.NoNotifier(log), TimeProvider.System, log);
-            runtime.Prepare();
+            var runtime = session.Runtime;
             var state = runtime.Reconciler.State;
             if (state.LastKnownGood is not { } good)
             {
