@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using NodeStorageAgent.Activation;
 using NodeStorageAgent.Apply;
 using NodeStorageAgent.DesiredState;
@@ -27,8 +26,8 @@ public sealed class ReconcileLoop(
     TimeProvider time,
     ILogger log)
 {
-    private readonly Channel<ReconcileTrigger> _requests =
-        Channel.CreateBounded<ReconcileTrigger>(new BoundedChannelOptions(8) { FullMode = BoundedChannelFullMode.DropOldest });
+    private readonly ReconcileRequests _requests = new();
+    private readonly BootGate _boot = new(options, reconciler, prober, applier, heartbeat, time, log);
 
     private ReconcileResult? _last;
     private DateTimeOffset? _lastReconcileUtc;
@@ -45,7 +44,7 @@ public sealed class ReconcileLoop(
     public string? ActivationProblem => _activationProblem;
 
     /// <summary>Ask for a pass (thread-safe; called from the file watcher).</summary>
-    public void Request(ReconcileTrigger trigger) => _requests.Writer.TryWrite(trigger);
+    public void Request(ReconcileTrigger trigger) => _requests.Add(trigger);
 
     /// <summary>
     /// Boot gating: records the last-known-good before anything changes, waits (bounded) for the desired stores to
@@ -54,11 +53,11 @@ public sealed class ReconcileLoop(
     /// </summary>
     public async Task<ReconcileResult> StartAsync(CancellationToken cancellationToken, ReconcileTrigger trigger = ReconcileTrigger.Start)
     {
-        RecordOriginalsAsLastKnownGood();
+        _boot.RecordOriginalsAsLastKnownGood();
         var crio = await systemctl.IsActiveAsync(options.Crio.Unit, cancellationToken).ConfigureAwait(false);
         if (!crio.IsRunning)
         {
-            await WaitForStoresAsync(cancellationToken).ConfigureAwait(false);
+            await _boot.WaitForStoresAsync(cancellationToken).ConfigureAwait(false);
         }
 
         await PassAsync(trigger, probe: true, cancellationToken).ConfigureAwait(false);
@@ -74,7 +73,7 @@ public sealed class ReconcileLoop(
             heartbeat.Beat();
             var now = time.GetUtcNow();
             var wake = Min(nextProbe, nextResync, _activation?.Decision == ActivationDecision.Wait ? _activation.DueAt : null);
-            var requested = await WaitAsync(wake - now, cancellationToken).ConfigureAwait(false);
+            var requested = await _requests.WaitAsync(wake - now, cancellationToken).ConfigureAwait(false);
             if (cancellationToken.IsCancellationRequested)
             {
                 break;
@@ -208,99 +207,6 @@ public sealed class ReconcileLoop(
         {
             log.Error("Cannot save the agent state: {Problem}", problem.ToString());
         }
-    }
-
-    /// <summary>Before our first change, the node's own files are the last-known-good (and what uninstall restores).</summary>
-    private void RecordOriginalsAsLastKnownGood()
-    {
-        var state = reconciler.State;
-        if (state.LastKnownGood is not null)
-        {
-            return;
-        }
-
-        var snapshot = applier.Snapshot(Reconciler.ManagedNodePaths);
-        if (!snapshot.Succeeded)
-        {
-            log.Warning("Cannot record the current files as last-known-good: {Problem}", snapshot.Diagnostics[0].ToString());
-            return;
-        }
-
-        var digest = RenderedFileDigest.Compute(snapshot.Files);
-        Commit(state with
-        {
-            LastKnownGood = new KnownGoodConfig(state.Generation, digest, snapshot.Files),
-            LastKnownGoodOwnership = state.OwnedStorageEntries,
-            AppliedDigest = state.AppliedDigest ?? digest,
-        });
-    }
-
-    private async Task WaitForStoresAsync(CancellationToken cancellationToken)
-    {
-        var deadline = time.GetUtcNow() + options.BootStoreWait;
-        var desired = DesiredStateLoader.For(options.Root).Load(options.DesiredStatePath, ContainerStorageRoots.Default).Spec;
-        if (desired is null || desired.IsEmpty)
-        {
-            return;
-        }
-
-        var stores = desired.AllStores.ToList();
-        while (true)
-        {
-            var results = await prober.ProbeAsync(stores, cancellationToken).ConfigureAwait(false);
-            var waiting = results.Where(r => !r.IsSafe).ToList();
-            if (waiting.Count == 0 || time.GetUtcNow() >= deadline)
-            {
-                foreach (var r in waiting)
-                {
-                    log.ForContext("StorePath", r.Store.Path).ForContext("StoreKind", r.Store.Kind.ToString().ToLowerInvariant())
-                        .Warning("{Store} did not come up within {Seconds}s of boot; starting CRI-O without it", r.Store.ToString(), options.BootStoreWait.TotalSeconds);
-                }
-
-                return;
-            }
-
-            heartbeat.Beat();
-            await Task.Delay(TimeSpan.FromMilliseconds(500), time, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    private async Task<ReconcileTrigger?> WaitAsync(TimeSpan delay, CancellationToken cancellationToken)
-    {
-        if (_requests.Reader.TryRead(out var ready))
-        {
-            return Drain(ready);
-        }
-
-        if (delay <= TimeSpan.Zero)
-        {
-            return null;
-        }
-
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(delay);
-        try
-        {
-            await _requests.Reader.WaitToReadAsync(timeout.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            return null;
-        }
-
-        return _requests.Reader.TryRead(out var next) ? Drain(next) : null;
-    }
-
-    /// <summary>Several requests queued while a pass ran are one more pass.</summary>
-    private ReconcileTrigger Drain(ReconcileTrigger first)
-    {
-        var trigger = first;
-        while (_requests.Reader.TryRead(out var more))
-        {
-            trigger = more == ReconcileTrigger.DesiredStateChanged ? more : trigger;
-        }
-
-        return trigger;
     }
 
     private void Report(ReconcileResult? result) => status.Report(result, reconciler.State, _activation, _activationProblem, _lastReconcileUtc);

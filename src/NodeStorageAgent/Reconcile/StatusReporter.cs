@@ -30,7 +30,8 @@ public sealed class StatusReporter(NodeRoot root, AtomicFileWriter writer, Statu
 
         var warnings = (last?.Diagnostics ?? []).Where(d => !d.IsError).Select(d => d.ToString()).ToList();
         var pending = activation is { Decision: not (ActivationDecision.Nothing or ActivationDecision.AwaitCrioStart) } ? [activation.Reason] : new List<string>();
-        var healthyCount = decisions.Count(d => d.IsIncluded && d.Latest.IsSafe);
+        var healthyCount = decisions.Count(d => d.IsIncluded && d.Latest.Health == Probing.StoreHealth.Healthy);
+        var degradedCount = decisions.Count(d => d.IsIncluded && d.Latest.Health == Probing.StoreHealth.Degraded);
         var storesOut = decisions.Count(d => !d.IsIncluded);
         var health = last is null
             ? AgentHealth.Starting
@@ -38,7 +39,7 @@ public sealed class StatusReporter(NodeRoot root, AtomicFileWriter writer, Statu
                 ? AgentHealth.Degraded
                 : AgentHealth.Healthy;
 
-        var summary = Summary(decisions, healthyCount, state, pending, errors);
+        var summary = Summary(decisions, healthyCount, degradedCount, state, pending, errors);
         var status = new AgentStatus
         {
             Pid = Environment.ProcessId,
@@ -89,9 +90,10 @@ public sealed class StatusReporter(NodeRoot root, AtomicFileWriter writer, Statu
         }
     }
 
-    private static string Summary(IReadOnlyList<StoreDecision> decisions, int healthy, AgentState state, List<string> pending, List<string> errors)
+    private static string Summary(IReadOnlyList<StoreDecision> decisions, int healthy, int degraded, AgentState state, List<string> pending, List<string> errors)
     {
-        var parts = new List<string> { $"{healthy}/{decisions.Count} stores healthy", $"generation {state.Generation} applied" };
+        var stores = $"{healthy}/{decisions.Count} stores healthy" + (degraded > 0 ? $" ({degraded} degraded, in use)" : "");
+        var parts = new List<string> { stores, $"generation {state.Generation} applied" };
         if (state.LastRestartUtc is { } restarted)
         {
             parts.Add($"crio restarted {restarted.ToLocalTime():HH:mm}");
