@@ -25,6 +25,7 @@ internal sealed class AgentSandbox : IDisposable
     private readonly List<AgentProcess> _agents = [];
     private readonly List<FuseMount> _mounts = [];
     private int _desiredWrites;
+    private AgentProcess? _daemon;
 
     public AgentSandbox(string crioState = "active")
     {
@@ -178,10 +179,32 @@ internal sealed class AgentSandbox : IDisposable
     public AgentProcess StartRun(IEnumerable<string>? options = null, IReadOnlyDictionary<string, string?>? environment = null, string? workingDirectory = null)
     {
         var agent = AgentProcess.Start(AgentBinary,
-            ["run", "--root", Root, "--systemctl", Systemctl, .. FastRunOptions, .. options ?? []],
+            ["run", "--root", Root, "--systemctl", Systemctl, .. Merge(FastRunOptions, options ?? [])],
             environment, workingDirectory ?? Root);
         _agents.Add(agent);
+        _daemon = agent;
         return agent;
+    }
+
+    /// <summary>"--name value" pairs: an override replaces the default (the CLI rejects a repeated option).</summary>
+    private static List<string> Merge(IReadOnlyList<string> defaults, IEnumerable<string> overrides)
+    {
+        var merged = new List<string>(defaults);
+        var extra = overrides.ToList();
+        for (var i = 0; i + 1 < extra.Count; i += 2)
+        {
+            var at = merged.IndexOf(extra[i]);
+            if (at >= 0)
+            {
+                merged[at + 1] = extra[i + 1];
+            }
+            else
+            {
+                merged.AddRange([extra[i], extra[i + 1]]);
+            }
+        }
+
+        return merged;
     }
 
     /// <summary>Runs a one-shot verb on this sandbox (<c>--root</c> is added) and waits for it.</summary>
@@ -214,6 +237,11 @@ internal sealed class AgentSandbox : IDisposable
         var clock = Stopwatch.StartNew();
         while (!condition())
         {
+            if (_daemon is { HasExited: true } daemon)
+            {
+                Assert.Fail($"the agent exited ({daemon.ExitCode}) while waiting for: {what}\n{Describe()}");
+            }
+
             if (clock.Elapsed > timeout)
             {
                 Assert.Fail($"timed out after {timeout.TotalSeconds}s waiting for: {what}\n{Describe()}");
@@ -225,6 +253,19 @@ internal sealed class AgentSandbox : IDisposable
 
     public void WaitForStatus(Func<AgentStatus, bool> condition, TimeSpan timeout, string what) =>
         WaitUntil(() => Status() is { } s && condition(s), timeout, what);
+
+    /// <summary>Waits until the agent reports <paramref name="generation"/> applied with nothing pending and the
+    /// stand-in has seen exactly <paramref name="restarts"/> restarts.</summary>
+    public void WaitForSettled(long generation, int restarts, TimeSpan? timeout = null) =>
+        WaitUntil(() => Status() is { } s && s.Generation == generation && s.PendingActions.Count == 0 && Restarts == restarts,
+            timeout ?? TimeSpan.FromSeconds(20), $"generation {generation} applied, nothing pending, {restarts} restart(s)");
+
+    /// <summary>Asserts that nothing more happens for <paramref name="window"/>: proving an absence takes waiting.</summary>
+    public void AssertRestartsStay(int restarts, TimeSpan window)
+    {
+        Thread.Sleep(window);
+        Assert.True(Restarts == restarts, $"expected {restarts} restart(s) to stay, saw {Restarts}\n{Describe()}");
+    }
 
     /// <summary>Everything useful in a failure message.</summary>
     public string Describe()
