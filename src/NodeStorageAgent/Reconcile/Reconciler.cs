@@ -144,11 +144,26 @@ public sealed class Reconciler(
             return [];
         }
 
+        // Write-ahead: before the files change, the state claims every entry either version owns. A crash between
+        // the file write and the state save below would otherwise leave entries we wrote that the state does not
+        // list: the next render would take them for an admin's and keep them forever (found by the kill -9 test).
+        var before = State.OwnedStorageEntries;
+        var claimed = Union(before, plan.Ownership);
+        if (!claimed.Equals(before))
+        {
+            Commit(State with { OwnedStorageEntries = claimed }, diagnostics);
+        }
+
         var outcome = applier.Apply(plan.ChangedFiles.Select(f => new RenderedFile(f.NodePath, f.Desired, f.Staged)).ToList());
         diagnostics.AddRange(outcome.Diagnostics);
         if (!outcome.Succeeded)
         {
             log.Error("Applying the configuration failed; the previous files stay: {Problem}", outcome.Diagnostics.Count > 0 ? outcome.Diagnostics[0].ToString() : "unknown");
+            if (!claimed.Equals(before))
+            {
+                Commit(State with { OwnedStorageEntries = before }, diagnostics);
+            }
+
             return [];
         }
 
@@ -177,6 +192,9 @@ public sealed class Reconciler(
             }
         }
     }
+
+    private static StorageOwnership Union(StorageOwnership a, StorageOwnership b) =>
+        new([.. a.ImageStores.Union(b.ImageStores, StringComparer.Ordinal)], [.. a.LayerStores.Union(b.LayerStores, StringComparer.Ordinal)]);
 
     internal static string Short(string? digest) => digest is null ? "none" : digest.Length > 19 ? digest[..19] : digest;
 }

@@ -4,7 +4,7 @@ using NodeStorageAgent.IntegrationTests.Support;
 using NodeStorageAgent.Probing.Mounts;
 using NodeStorageAgent.TestSupport;
 
-namespace NodeStorageAgent.IntegrationTests.Probing;
+namespace NodeStorageAgent.IntegrationTests.Support;
 
 /// <summary>
 /// A real FUSE mount over a temp dir, served by bindfs or the fusepy chaos fixture, and everything needed to make it
@@ -15,17 +15,20 @@ internal sealed class FuseMount : IDisposable
 {
     private readonly Process _daemon;
     private readonly string? _control;
+    private readonly bool _ownsDir;
 
-    private FuseMount(string dir, string source, string mountPoint, Process daemon, string? control)
+    private FuseMount(string dir, string source, string mountPoint, Process daemon, string? control, bool ownsDir = true)
     {
         Dir = dir;
+        _ownsDir = ownsDir;
         Source = source;
         MountPoint = mountPoint;
         _daemon = daemon;
         _control = control;
     }
 
-    /// <summary>Temp dir holding source, mount point and anything else the test creates.</summary>
+    /// <summary>Temp dir holding source, mount point and anything else the test creates (for <see cref="BindfsAt"/>:
+    /// the mount point's parent, which belongs to the caller and is not deleted).</summary>
     public string Dir { get; }
 
     public string Source { get; }
@@ -42,6 +45,29 @@ internal sealed class FuseMount : IDisposable
         var dir = Directory.CreateTempSubdirectory("nsa-fuse-").FullName;
         var (source, mountPoint) = Prepare(dir, mountPointName, populate);
         return Start(dir, source, mountPoint, null, "bindfs", [.. options, "-f", source, mountPoint]);
+    }
+
+    /// <summary>
+    /// <c>setsid bindfs -f source mountPoint</c> at a place the caller chose (e.g. a node path under an agent sandbox).
+    /// Both directories are created if missing and left behind on dispose (only the mount goes away).
+    /// </summary>
+    public static FuseMount BindfsAt(string source, string mountPoint)
+    {
+        Directory.CreateDirectory(source);
+        Directory.CreateDirectory(mountPoint);
+        return Start(Path.GetDirectoryName(mountPoint)!, source, mountPoint, null, "bindfs", ["-f", source, mountPoint], ownsDir: false);
+    }
+
+    /// <summary>Mounts bindfs again over the same source and mount point (a plugin restarted after a crash); a dead
+    /// mount still there is unmounted first.</summary>
+    public FuseMount Remount()
+    {
+        if (ReadMounts().At(MountPoint) is not null)
+        {
+            Unmount();
+        }
+
+        return BindfsAt(Source, MountPoint);
     }
 
     /// <summary>The fusepy chaos fixture (test-environment §1.4), starting in mode "ok".</summary>
@@ -106,7 +132,10 @@ internal sealed class FuseMount : IDisposable
 
         _daemon.WaitForExit(5000);
         _daemon.Dispose();
-        Directory.Delete(Dir, recursive: true);
+        if (_ownsDir)
+        {
+            Directory.Delete(Dir, recursive: true);
+        }
     }
 
     /// <summary>fusectl abort frees callers stuck on a request the daemon holds (test-environment §1.2).</summary>
@@ -129,7 +158,7 @@ internal sealed class FuseMount : IDisposable
         return (source, mountPoint);
     }
 
-    private static FuseMount Start(string dir, string source, string mountPoint, string? control, string command, string[] args)
+    private static FuseMount Start(string dir, string source, string mountPoint, string? control, string command, string[] args, bool ownsDir = true)
     {
         var info = new ProcessStartInfo("setsid") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         info.ArgumentList.Add(command);
@@ -143,7 +172,7 @@ internal sealed class FuseMount : IDisposable
         daemon.ErrorDataReceived += (_, _) => { };
         daemon.BeginOutputReadLine();
         daemon.BeginErrorReadLine();
-        var mount = new FuseMount(dir, source, mountPoint, daemon, control);
+        var mount = new FuseMount(dir, source, mountPoint, daemon, control, ownsDir);
         try
         {
             var deadline = Stopwatch.StartNew();
