@@ -38,6 +38,14 @@ internal static class RollbackCommand
                 return ExitCodes.Ok;
             }
 
+            // Write-ahead: while the files move back, the state claims the entries of both versions.
+            var writeAhead = new List<Diagnostics.Diagnostic>();
+            if (!runtime.Reconciler.Commit(state with { OwnedStorageEntries = state.OwnedStorageEntries.Union(state.LastKnownGoodOwnership) }, writeAhead))
+            {
+                writeAhead.ForEach(d => Console.Error.WriteLine(d));
+                return ExitCodes.Failed;
+            }
+
             var outcome = runtime.Applier.RollbackTo(good);
             foreach (var diagnostic in outcome.Diagnostics)
             {

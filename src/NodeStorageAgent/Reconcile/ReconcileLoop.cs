@@ -152,6 +152,15 @@ public sealed class ReconcileLoop(
 
     private async Task ActivateAsync(ApplyAction action, AgentState state, CancellationToken cancellationToken)
     {
+        // Write-ahead, as for every file change: a restart may roll the files back to the last-known-good, so while it
+        // runs the state claims the entries of both versions.
+        var owned = state.OwnedStorageEntries;
+        var claimed = owned.Union(state.LastKnownGoodOwnership);
+        if (!claimed.Equals(owned))
+        {
+            Commit(state = state with { OwnedStorageEntries = claimed });
+        }
+
         var request = Request(state) with { Action = action == ApplyAction.Reboot ? ActivationAction.Reboot : ActivationAction.Restart };
         // A restart may take minutes (CRI-O start, bounded by the activator): keep the watchdog fed meanwhile; the
         // bound is the activator's, a wedge anywhere else still stops the heartbeat.
@@ -161,7 +170,7 @@ public sealed class ReconcileLoop(
             outcome = await activator.ActivateAsync(request, cancellationToken).ConfigureAwait(false);
         }
 
-        var next = outcome.State;
+        var next = outcome.State with { OwnedStorageEntries = owned };
         var entry = log.ForContext("Generation", state.Generation).ForContext("Action", request.Action.ToString().ToLowerInvariant());
         switch (outcome.Status)
         {
@@ -176,6 +185,11 @@ public sealed class ReconcileLoop(
             case ActivationStatus.RolledBack:
                 // The files are the last-known-good again, and so is what we own in them.
                 next = next with { AppliedDigest = next.LastKnownGood?.Digest, OwnedStorageEntries = next.LastKnownGoodOwnership };
+                entry.Error("{Summary}", outcome.Summary);
+                break;
+            case ActivationStatus.RollbackFailed:
+                // The files may be either version now: keep claiming both.
+                next = next with { OwnedStorageEntries = claimed };
                 entry.Error("{Summary}", outcome.Summary);
                 break;
             default:

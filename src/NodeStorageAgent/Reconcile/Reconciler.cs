@@ -111,14 +111,18 @@ public sealed class Reconciler(
         return new ReconcileResult(trigger, desired, health.Decisions, health.Transitions, written, diagnostics);
     }
 
-    /// <summary>Records a state the activator returned (new last-known-good, failed digest, restart time) durably.</summary>
-    public void Commit(AgentState state, List<Diagnostic> diagnostics)
+    /// <summary>Makes <paramref name="state"/> current and durable; false (with the reason in
+    /// <paramref name="diagnostics"/>) when it could not be saved.</summary>
+    public bool Commit(AgentState state, List<Diagnostic> diagnostics)
     {
         State = state;
         if (stateStore.Save(state) is { Failed: true, Diagnostic: { } failure })
         {
             diagnostics.Add(failure);
+            return false;
         }
+
+        return true;
     }
 
     private IReadOnlyList<string> Apply(RenderPlan plan, List<Diagnostic> diagnostics)
@@ -148,10 +152,11 @@ public sealed class Reconciler(
         // the file write and the state save below would otherwise leave entries we wrote that the state does not
         // list: the next render would take them for an admin's and keep them forever (found by the kill -9 test).
         var before = State.OwnedStorageEntries;
-        var claimed = Union(before, plan.Ownership);
-        if (!claimed.Equals(before))
+        var claimed = before.Union(plan.Ownership);
+        if (!claimed.Equals(before) && !Commit(State with { OwnedStorageEntries = claimed }, diagnostics))
         {
-            Commit(State with { OwnedStorageEntries = claimed }, diagnostics);
+            log.Error("Not applying: the agent state cannot be saved, so the write could not be recorded safely");
+            return [];
         }
 
         var outcome = applier.Apply(plan.ChangedFiles.Select(f => new RenderedFile(f.NodePath, f.Desired, f.Staged)).ToList());
@@ -192,9 +197,6 @@ public sealed class Reconciler(
             }
         }
     }
-
-    private static StorageOwnership Union(StorageOwnership a, StorageOwnership b) =>
-        new([.. a.ImageStores.Union(b.ImageStores, StringComparer.Ordinal)], [.. a.LayerStores.Union(b.LayerStores, StringComparer.Ordinal)]);
 
     internal static string Short(string? digest) => digest is null ? "none" : digest.Length > 19 ? digest[..19] : digest;
 }

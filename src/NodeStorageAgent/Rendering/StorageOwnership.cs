@@ -20,6 +20,11 @@ public sealed record StorageOwnership(IReadOnlyList<string> ImageStores, IReadOn
 
     public bool IsEmpty => ImageStores.Count == 0 && LayerStores.Count == 0;
 
+    /// <summary>Every entry either record owns: what the state claims while the files move between two versions
+    /// (write-ahead), so a crash in between never leaves an entry of ours looking like an admin's.</summary>
+    public StorageOwnership Union(StorageOwnership other) =>
+        new([.. ImageStores.Union(other.ImageStores, StringComparer.Ordinal)], [.. LayerStores.Union(other.LayerStores, StringComparer.Ordinal)]);
+
     public bool Equals(StorageOwnership? other) =>
         other is not null && ImageStores.SequenceEqual(other.ImageStores) && LayerStores.SequenceEqual(other.LayerStores);
 
