@@ -77,6 +77,21 @@ internal sealed class BenchNode : IDisposable
 
     public AgentStatus? Status() => AgentStatusFile.Read(Root, out _);
 
+    /// <summary>state.json: the applied configuration is the last-known-good (CRI-O was seen running it).</summary>
+    public bool RunsAppliedConfig()
+    {
+        var path = Host(NodePaths.StateFile);
+        if (!File.Exists(path))
+        {
+            return false;
+        }
+
+        using var state = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(path));
+        var root = state.RootElement;
+        return root.TryGetProperty("appliedDigest", out var applied) && root.TryGetProperty("lastKnownGood", out var good)
+            && good.ValueKind == System.Text.Json.JsonValueKind.Object && good.GetProperty("digest").GetString() == applied.GetString();
+    }
+
     /// <summary>How many times the agent asked systemctl to restart CRI-O.</summary>
     public int Restarts() => File.Exists(CallsLog) ? File.ReadLines(CallsLog).Count(l => l.StartsWith("restart", StringComparison.Ordinal)) : 0;
 
@@ -135,14 +150,17 @@ internal sealed class BenchNode : IDisposable
 
     private static string FindRepoRoot()
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        foreach (var start in new[] { AppContext.BaseDirectory, Environment.CurrentDirectory })
         {
-            if (File.Exists(Path.Combine(dir.FullName, "NodeStorageAgent.sln")))
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
             {
-                return dir.FullName;
+                if (File.Exists(Path.Combine(dir.FullName, "NodeStorageAgent.sln")))
+                {
+                    return dir.FullName;
+                }
             }
         }
 
-        throw new InvalidOperationException("cannot find NodeStorageAgent.sln above " + AppContext.BaseDirectory);
+        throw new InvalidOperationException("cannot find NodeStorageAgent.sln above the bench or the current directory");
     }
 }

@@ -27,15 +27,16 @@ internal static class FootprintBench
         var ready = new List<double>();
         for (var i = 0; i < readyTrials; i++)
         {
-            using var node = NewNode(out _);
+            using var node = NewNode(withFuse: false, out _);
             ready.Add(StartUntilReady(node, out _).TotalMilliseconds);
         }
 
         Console.WriteLine($"start-to-READY: {Stats.Summary(ready)}; target <= 300 ms: {(Stats.Percentile(ready, 50) <= 300 ? "met at p50" : "MISSED at p50")}");
 
-        using var idleNode = NewNode(out _);
+        using var idleNode = NewNode(withFuse: false, out _);
         StartUntilReady(idleNode, out var idleAgent);
-        using var hungNode = NewNode(out var fuse);
+        using var hungNode = NewNode(withFuse: true, out var fuse);
+        using var hungStore = fuse!;
         StartUntilReady(hungNode, out var hungAgent);
         fuse!.Stop();
         var threads = new List<int>();
@@ -68,16 +69,15 @@ internal static class FootprintBench
         Console.WriteLine($"idle RSS after {idle.TotalSeconds:0}s: {idleRss:0.0} MiB (target <= 40 MiB: {(idleRss <= 40 ? "met" : "MISSED")}); threads {Threads(idleAgent)}");
         Console.WriteLine($"idle CPU over {cpuWindow.TotalSeconds:0}s: {cpuPercent:0.000} % of a core (target < 0.2 %: {(cpuPercent < 0.2 ? "met" : "MISSED")})");
         Console.WriteLine($"threads while {FuseStore} hung for {hung.TotalSeconds:0}s: first {threads[0]}, min {threads.Min()}, max {threads.Max()}, last {threads[^1]} ({threads.Count} samples); RSS at end {RssMiB(hungAgent):0.0} MiB");
-        fuse.Dispose();
         return 0;
     }
 
-    private static BenchNode NewNode(out BindfsStore? fuse)
+    private static BenchNode NewNode(bool withFuse, out BindfsStore? fuse)
     {
         var node = BenchNode.Create(crioState: "inactive"); // a boot: READY=1 lets CRI-O start
         BenchNode.MakeImageStore(node.Host(Store));
         fuse = null;
-        if (Directory.Exists("/sys/fs/fuse/connections"))
+        if (withFuse)
         {
             fuse = new BindfsStore(Path.Combine(node.Dir, "fuse-src"), node.Host(FuseStore));
         }

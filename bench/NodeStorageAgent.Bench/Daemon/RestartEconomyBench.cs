@@ -17,7 +17,8 @@ internal static class RestartEconomyBench
     public static int Run(BenchArgs args)
     {
         var flap = args.Seconds("--flap", 120, 30);
-        Flapping(flap);
+        var mode = args.Value("--flap-mode") ?? "kill";
+        Flapping(flap, mode);
         foreach (var debounce in new[] { "200ms", "10ms" })
         {
             EditBurst(debounce);
@@ -26,17 +27,29 @@ internal static class RestartEconomyBench
         return 0;
     }
 
-    private static void Flapping(TimeSpan duration)
+    /// <param name="mode">"stop": SIGSTOP/SIGCONT the bindfs daemon (hung, then answering again); "kill": SIGKILL it
+    /// (ENOTCONN), then mount a fresh one (dead, then alive again).</param>
+    private static void Flapping(TimeSpan duration, string mode)
     {
         using var node = Booted([Store, FuseStore], out var fuse, []);
-        using (fuse)
+        try
         {
             var before = node.Restarts();
+            var generation = node.Status()!.Generation;
             var watch = Stopwatch.StartNew();
             var stopped = false;
             while (watch.Elapsed < duration)
             {
-                if (stopped)
+                if (mode == "kill" && stopped)
+                {
+                    fuse!.Dispose();
+                    fuse = new BindfsStore(Path.Combine(node.Dir, $"fuse-src-{watch.ElapsedMilliseconds}"), node.Host(FuseStore));
+                }
+                else if (mode == "kill")
+                {
+                    fuse!.Kill();
+                }
+                else if (stopped)
                 {
                     fuse!.Continue();
                 }
@@ -51,7 +64,11 @@ internal static class RestartEconomyBench
 
             fuse!.Continue();
             var status = node.Status();
-            Console.WriteLine($"flapping store (SIGSTOP/SIGCONT every 2 s for {duration.TotalSeconds:0}s): {node.Restarts() - before} CRI-O restart(s) (target <= 2); pending at the end: {string.Join("; ", status?.PendingActions ?? [])}");
+            Console.WriteLine($"flapping store ({(mode == "kill" ? "SIGKILL / fresh mount" : "SIGSTOP/SIGCONT")} every 2 s for {duration.TotalSeconds:0}s): {node.Restarts() - before} CRI-O restart(s) (target <= 2); configurations written: {status?.Generation - generation}; pending at the end: {string.Join("; ", status?.PendingActions ?? [])}");
+        }
+        finally
+        {
+            fuse?.Dispose();
         }
     }
 
@@ -63,7 +80,7 @@ internal static class RestartEconomyBench
         var last = "";
         for (var i = 1; i <= 50; i++)
         {
-            last = images[i % images.Count];
+            last = images[1 + (i % (images.Count - 1))]; // never the boot store, so the last edit is a change
             node.WriteDesired(BenchNode.Desired([last], []));
             Thread.Sleep(100);
         }
@@ -84,9 +101,10 @@ internal static class RestartEconomyBench
         fuse = stores.Contains(FuseStore) ? new BindfsStore(Path.Combine(node.Dir, "fuse-src"), node.Host(FuseStore)) : null;
         node.WriteDesired(BenchNode.Desired(stores, []));
         node.Start(options);
-        BenchNode.WaitUntil(() => node.Status() is { Generation: 1 }, TimeSpan.FromSeconds(60), "the boot configuration");
+        // Written, and the activation found CRI-O not running (nothing pending): CRI-O reads the files when it starts.
+        BenchNode.WaitUntil(() => node.Status() is { Generation: 1, PendingActions.Count: 0 }, TimeSpan.FromSeconds(60), "the boot configuration");
         node.SetCrioState("active");
-        BenchNode.WaitUntil(() => node.Status() is { PendingActions.Count: 0, Health: Reconcile.AgentHealth.Healthy }, TimeSpan.FromSeconds(60), "CRI-O confirmed running the boot configuration");
+        BenchNode.WaitUntil(() => node.RunsAppliedConfig(), TimeSpan.FromSeconds(60), "CRI-O confirmed running the boot configuration");
         return node;
     }
 }

@@ -28,8 +28,8 @@ internal static class TomlPythonBench
         {
             var generated = Path.Combine(dir, "generated-storage.conf");
             File.WriteAllText(generated, TomlBench.GenerateStorageConf(1 << 20));
-            var real = Path.Combine(BenchNode.RepoRoot, "..", "shared", "fixtures", "real-configs");
-            var realFiles = Directory.Exists(real)
+            var real = RealConfigs();
+            var realFiles = real is not null
                 ? Directory.EnumerateFiles(real, "*", SearchOption.AllDirectories).Where(f => Strict(f)).Order(StringComparer.Ordinal).ToList()
                 : [];
             Console.WriteLine($"TOML parse throughput, MB/s ({seconds.TotalSeconds:0}s per measurement; Python {Python("import sys; print(sys.version.split()[0])")})");
@@ -46,6 +46,26 @@ internal static class TomlPythonBench
         {
             Directory.Delete(dir, recursive: true);
         }
+    }
+
+    /// <summary><c>shared/fixtures/real-configs</c> beside the repository or above it (NSA_SHARED_DIR overrides).</summary>
+    private static string? RealConfigs()
+    {
+        if (Environment.GetEnvironmentVariable("NSA_SHARED_DIR") is { Length: > 0 } shared)
+        {
+            return Path.Combine(shared, "fixtures", "real-configs");
+        }
+
+        for (var dir = new DirectoryInfo(BenchNode.RepoRoot); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "shared", "fixtures", "real-configs");
+            if (Directory.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
     }
 
     private static void Compare(string name, List<string> files, TimeSpan seconds)
