@@ -27,8 +27,13 @@ public static class ApplyDiagnostics
     public const string RollbackFailed = "NSA4042";
 
     public static Diagnostic Error(string code, string message, string path, PosixError? cause = null) =>
-        new(code, DiagnosticSeverity.Error, cause is { } c ? $"{message}: {c}" : message, Path: path, Errno: cause?.Name);
+        new(code, DiagnosticSeverity.Error, Describe(message, path, cause), Path: path, Errno: cause?.Name);
 
     public static Diagnostic Warning(string code, string message, string path, PosixError? cause = null) =>
-        new(code, DiagnosticSeverity.Warning, cause is { } c ? $"{message}: {c}" : message, Path: path, Errno: cause?.Name);
+        new(code, DiagnosticSeverity.Warning, Describe(message, path, cause), Path: path, Errno: cause?.Name);
+
+    /// <summary>The message always names the path (status.json and the journal show only the text): the cause
+    /// carries it when there is one, else it leads.</summary>
+    private static string Describe(string message, string path, PosixError? cause) =>
+        cause is { } c ? $"{message}: {c}" : $"{path}: {message}";
 }
