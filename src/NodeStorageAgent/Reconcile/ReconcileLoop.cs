@@ -82,7 +82,9 @@ public sealed class ReconcileLoop(
             now = time.GetUtcNow();
             if (requested is { } trigger)
             {
-                await PassAsync(trigger, probe: true, cancellationToken).ConfigureAwait(false);
+                // A desired-state edit needs fresh probes only for stores not seen before: the others were probed
+                // within the last interval, and probing them again would also count twice towards the hysteresis.
+                await PassAsync(trigger, probe: trigger != ReconcileTrigger.DesiredStateChanged, cancellationToken).ConfigureAwait(false);
             }
             else if (now >= nextResync)
             {
@@ -93,7 +95,12 @@ public sealed class ReconcileLoop(
             else if (now >= nextProbe)
             {
                 var update = await reconciler.ProbeAsync(cancellationToken).ConfigureAwait(false);
-                nextProbe = time.GetUtcNow() + options.ProbeInterval;
+
+                // A store in the config that just failed a probe is probed again at once rather than an interval
+                // later: hysteresis still wants a second failure, but a dead or hung store should not stay in the
+                // config for a whole interval waiting for it (a hung store's stuck probe answers at once).
+                var confirm = update?.Decisions.Any(d => d.IsIncluded && !d.Latest.IsSafe) == true;
+                nextProbe = time.GetUtcNow() + (confirm ? TimeSpan.Zero : options.ProbeInterval);
                 if (update is { Transitions.Count: > 0 })
                 {
                     await PassAsync(ReconcileTrigger.HealthTransition, probe: false, cancellationToken).ConfigureAwait(false);
