@@ -66,7 +66,7 @@ internal static class FootprintBench
         }
 
         cpuPercent ??= (CpuSeconds(idleAgent) - cpuStart!.Value.Cpu) / (watch.Elapsed - cpuStart.Value.At).TotalSeconds * 100;
-        Console.WriteLine($"idle RSS after {idle.TotalSeconds:0}s: {idleRss:0.0} MiB (target <= 40 MiB: {(idleRss <= 40 ? "met" : "MISSED")}); threads {Threads(idleAgent)}");
+        Console.WriteLine($"idle RSS after {idle.TotalSeconds:0}s: {idleRss:0.0} MiB (target <= 40 MiB: {(idleRss <= 40 ? "met" : "MISSED")}); now {Memory(idleAgent)}; threads {Threads(idleAgent)}");
         Console.WriteLine($"idle CPU over {cpuWindow.TotalSeconds:0}s: {cpuPercent:0.000} % of a core (target < 0.2 %: {(cpuPercent < 0.2 ? "met" : "MISSED")})");
         Console.WriteLine($"threads while {FuseStore} hung for {hung.TotalSeconds:0}s: first {threads[0]}, min {threads.Min()}, max {threads.Max()}, last {threads[^1]} ({threads.Count} samples); RSS at end {RssMiB(hungAgent):0.0} MiB");
         return 0;
@@ -106,6 +106,11 @@ internal static class FootprintBench
     }
 
     private static int Threads(Process p) => Directory.GetDirectories($"/proc/{p.Id}/task").Length;
+
+    /// <summary>RssAnon (heap, stacks) vs RssFile (the mapped binary and libraries: shared, reclaimable page cache).</summary>
+    private static string Memory(Process p) => string.Join(", ", File.ReadLines($"/proc/{p.Id}/status")
+        .Where(l => l.StartsWith("RssAnon:", StringComparison.Ordinal) || l.StartsWith("RssFile:", StringComparison.Ordinal))
+        .Select(l => string.Join(' ', l.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries))));
 
     private static double RssMiB(Process p) =>
         double.Parse(File.ReadLines($"/proc/{p.Id}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
