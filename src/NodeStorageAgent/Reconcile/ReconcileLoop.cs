@@ -182,6 +182,15 @@ public sealed class ReconcileLoop(
         switch (outcome.Status)
         {
             case ActivationStatus.Restarted:
+                if (next.LastKnownGood?.Digest != request.Digest && reconciler.AppliedFiles is { } written
+                    && RenderedFileDigest.Compute(written) == request.Digest)
+                {
+                    // CRI-O runs the new config, but re-reading the files for the last-known-good failed (e.g. a
+                    // file was replaced meanwhile): record what we wrote, or the planner would restart CRI-O again
+                    // and again for a config it already runs.
+                    next = next with { LastKnownGood = new KnownGoodConfig(request.Generation, request.Digest, written) };
+                }
+
                 next = next with { LastKnownGoodOwnership = next.OwnedStorageEntries };
                 entry.Information("{Summary}", outcome.Summary);
                 break;

@@ -32,6 +32,10 @@ public sealed class Reconciler(
 
     private DesiredStateSpec? _lastValidDesired;
 
+    /// <summary>The bytes of every managed file as rendered for <see cref="AgentState.AppliedDigest"/> (null before
+    /// this process rendered anything): what CRI-O runs after a restart even when re-reading the files fails.</summary>
+    public IReadOnlyList<NodeFileSnapshot>? AppliedFiles { get; private set; }
+
     /// <summary>The agent's persisted state as of the last pass (loaded at construction time by the caller).</summary>
     public AgentState State { get; private set; } = new();
 
@@ -129,6 +133,7 @@ public sealed class Reconciler(
     {
         var files = plan.Files.Select(f => new RenderedFile(f.NodePath, f.Desired, f.Staged)).ToList();
         var digest = RenderedFileDigest.Compute(files);
+        var snapshots = files.Select(f => new NodeFileSnapshot(f.NodePath, f.Content)).ToList();
         if (digest == State.FailedDigest)
         {
             // This exact config already failed to start CRI-O and was rolled back: not retried until the desired
@@ -144,6 +149,8 @@ public sealed class Reconciler(
             {
                 Commit(State with { AppliedDigest = digest, OwnedStorageEntries = plan.Ownership }, diagnostics);
             }
+
+            AppliedFiles = snapshots;
 
             return [];
         }
@@ -172,6 +179,7 @@ public sealed class Reconciler(
             return [];
         }
 
+        AppliedFiles = snapshots;
         var generation = State.Generation + 1;
         Commit(State with { Generation = generation, AppliedDigest = digest, OwnedStorageEntries = plan.Ownership }, diagnostics);
         log.ForContext("Generation", generation)
