@@ -10,6 +10,11 @@ public sealed record ProbeOptions
     /// <summary>How long a timed-out child gets to die after SIGKILL before it is abandoned as stuck. Default 100 ms.</summary>
     public TimeSpan KillGrace { get; init; } = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>A probe child that timed out is left running as the store's one outstanding probe (the store is Hung
+    /// meanwhile, with no new probe started: a second failed round costs no second timeout). After this long it gets
+    /// SIGKILL. Default 60 s.</summary>
+    public TimeSpan OverdueKillAfter { get; init; } = TimeSpan.FromSeconds(60);
+
     /// <summary>Stores probed at once (each costs at most one child process, never a blocked thread). Default 8.</summary>
     public int MaxParallelProbes { get; init; } = 8;
 
@@ -34,6 +39,7 @@ public sealed record ProbeOptions
     {
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(Timeout, TimeSpan.Zero, nameof(Timeout));
         ArgumentOutOfRangeException.ThrowIfLessThan(KillGrace, TimeSpan.Zero, nameof(KillGrace));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(OverdueKillAfter, TimeSpan.Zero, nameof(OverdueKillAfter));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxParallelProbes, 1, nameof(MaxParallelProbes));
         ArgumentException.ThrowIfNullOrEmpty(FindPath, nameof(FindPath));
     }

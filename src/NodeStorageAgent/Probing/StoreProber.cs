@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Collections.Concurrent;
 using NodeStorageAgent.DesiredState;
 using NodeStorageAgent.Hosting;
@@ -12,9 +13,10 @@ namespace NodeStorageAgent.Probing;
 /// <summary>
 /// Probes stores without ever blocking the agent. Non-blocking signals first (<c>/proc/self/mountinfo</c>, fusectl);
 /// local filesystems are examined in-process; anything on a FUSE or network mount only by a short-lived child
-/// process with a timeout, SIGKILLed on expiry and abandoned if even that does not free it (test-environment §1.2,
-/// §7.2). At most one outstanding probe per store: while a child stays stuck, the store is reported Hung without
-/// a new probe. Stores are probed in parallel, at most <see cref="ProbeOptions.MaxParallelProbes"/> at a time.
+/// process with a timeout (test-environment §1.2, §7.2). A child that times out stays the store's one outstanding
+/// probe: while it runs the store is reported Hung at once, without a new probe; it gets SIGKILL after
+/// <see cref="ProbeOptions.OverdueKillAfter"/> and is abandoned if even that does not free it. Stores are probed in
+/// parallel, at most <see cref="ProbeOptions.MaxParallelProbes"/> at a time.
 /// </summary>
 public sealed class StoreProber : IStoreProber, IDisposable
 {
@@ -24,6 +26,7 @@ public sealed class StoreProber : IStoreProber, IDisposable
     private readonly IMountTableSource _mounts;
     private readonly FuseConnections _fuse;
     private readonly SemaphoreSlim _gate;
+    private static readonly TimeSpan s_exitGrace = TimeSpan.FromMilliseconds(50);
     private readonly ConcurrentDictionary<StoreSpec, StuckProbe> _stuck = new();
 
     public StoreProber(NodeRoot root, ProbeOptions options, TimeProvider time, IMountTableSource? mounts = null)
@@ -39,7 +42,7 @@ public sealed class StoreProber : IStoreProber, IDisposable
         _gate = new SemaphoreSlim(options.MaxParallelProbes);
     }
 
-    /// <summary>Stores whose last probe child is still stuck in the kernel.</summary>
+    /// <summary>Stores whose last probe child is still outstanding (timed out, or stuck in the kernel).</summary>
     public int StuckCount => _stuck.Count;
 
     public async Task<IReadOnlyList<StoreProbeResult>> ProbeAsync(IReadOnlyList<StoreSpec> stores, CancellationToken cancellationToken)
@@ -66,6 +69,7 @@ public sealed class StoreProber : IStoreProber, IDisposable
     {
         foreach (var stuck in _stuck.Values)
         {
+            TryKill(stuck.Process);
             stuck.Process.Dispose();
         }
 
@@ -75,7 +79,7 @@ public sealed class StoreProber : IStoreProber, IDisposable
 
     private async Task<StoreProbeResult> ProbeOneAsync(StoreSpec store, MountTable table, CancellationToken cancellationToken)
     {
-        if (StillStuck(store, table) is { } stuckResult)
+        if (await OutstandingAsync(store, table).ConfigureAwait(false) is { } stuckResult)
         {
             return stuckResult;
         }
@@ -96,18 +100,32 @@ public sealed class StoreProber : IStoreProber, IDisposable
         }
     }
 
-    private StoreProbeResult? StillStuck(StoreSpec store, MountTable table)
+    /// <summary>Hung while the store's outstanding child runs; null (start a fresh probe) once it is gone.</summary>
+    private async Task<StoreProbeResult?> OutstandingAsync(StoreSpec store, MountTable table)
     {
         if (!_stuck.TryGetValue(store, out var stuck))
         {
             return null;
         }
 
-        if (stuck.Process.HasExited)
+        // A daemon that just resumed answers within milliseconds: give the child that long before calling it hung.
+        using var grace = new CancellationTokenSource(s_exitGrace);
+        try
         {
+            await stuck.Process.WaitForExitAsync(grace.Token).ConfigureAwait(false);
             _stuck.TryRemove(store, out _);
             stuck.Process.Dispose();
             return null;
+        }
+        catch (OperationCanceledException)
+        {
+            // Still outstanding.
+        }
+
+        if (!stuck.KillSent && _time.GetUtcNow() - stuck.Since >= _options.OverdueKillAfter)
+        {
+            TryKill(stuck.Process);
+            _stuck[store] = stuck with { KillSent = true };
         }
 
         var mount = stuck.Resolution.StoppedAt is { } m ? table.Containing(m.MountPoint) : null;
@@ -115,6 +133,18 @@ public sealed class StoreProber : IStoreProber, IDisposable
             FuseWaiting: mount is null ? null : _fuse.Waiting(mount));
         var result = ToResult(store, seen, table, TimeSpan.Zero);
         return result with { Hint = $"{result.Hint} (since {stuck.Since:u})" };
+    }
+
+    private static void TryKill(Process process)
+    {
+        try
+        {
+            process.Kill();
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
     }
 
     private async Task<StoreObservation> ObserveAsync(StoreSpec store, PathResolution resolution, MountTable table, CancellationToken cancellationToken)
@@ -127,8 +157,8 @@ public sealed class StoreProber : IStoreProber, IDisposable
 
         var lstatPool = store.Kind == StoreKind.Layer && table.At(host) is { } mount && StoreClassifier.IsStargz(mount);
         var run = await ChildProcessRunner.RunAsync(
-            _options.FindPath, FindCommand.Arguments(host, lstatPool), _options.Timeout, _options.KillGrace, _time, cancellationToken)
-            .ConfigureAwait(false);
+            _options.FindPath, FindCommand.Arguments(host, lstatPool), _options.Timeout, _options.KillGrace, _time, cancellationToken,
+            killOnTimeout: false).ConfigureAwait(false);
         if (run.StuckProcess is { } stuckProcess)
         {
             _stuck[store] = new StuckProbe(stuckProcess, resolution, _time.GetUtcNow());

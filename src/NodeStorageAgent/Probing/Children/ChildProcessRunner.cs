@@ -11,8 +11,9 @@ namespace NodeStorageAgent.Probing.Children;
 /// <remarks>
 /// The child gets a clean environment (<c>LC_ALL=C</c> for parseable messages; no <c>NOTIFY_SOCKET</c>). Waiting is
 /// asynchronous, so a stuck child costs a process and two pipes, never a thread. On timeout it gets SIGKILL; if it is
-/// still alive after <paramref name="killGrace"/> it is handed back as <see cref="ChildRunStatus.Stuck"/>. .NET reaps
-/// every child it started (SIGCHLD), so nothing turns into a zombie pile.
+/// still alive after <paramref name="killGrace"/> it is handed back as <see cref="ChildRunStatus.Stuck"/> — or, with
+/// <c>killOnTimeout: false</c>, it is handed back alive as <see cref="ChildRunStatus.Overdue"/>. .NET reaps every
+/// child it started (SIGCHLD), so nothing turns into a zombie pile.
 /// </remarks>
 public static class ChildProcessRunner
 {
@@ -24,7 +25,8 @@ public static class ChildProcessRunner
         TimeSpan timeout,
         TimeSpan killGrace,
         TimeProvider time,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        bool killOnTimeout = true)
     {
         var start = time.GetTimestamp();
         var process = new Process { StartInfo = CreateStartInfo(fileName, arguments) };
@@ -50,6 +52,10 @@ public static class ChildProcessRunner
             var run = new ChildRun(ChildRunStatus.Exited, process.ExitCode, stdout.Result, stderr.Result, time.GetElapsedTime(start));
             process.Dispose();
             return run;
+        }
+        catch (OperationCanceledException) when (!killOnTimeout && !cancellationToken.IsCancellationRequested)
+        {
+            return new ChildRun(ChildRunStatus.Overdue, -1, "", "", time.GetElapsedTime(start)) { StuckProcess = process };
         }
         catch (OperationCanceledException)
         {
