@@ -33,6 +33,14 @@ internal sealed class BenchNode : IDisposable
 
     public static string RepoRoot { get; } = FindRepoRoot();
 
+    private static readonly Lazy<IReadOnlyList<KeyValuePair<string, string>>> UnitEnvironment = new(() =>
+        File.ReadLines(Path.Combine(RepoRoot, "systemd", "node-storage-agent.service"))
+            .Where(l => l.StartsWith("Environment=", StringComparison.Ordinal))
+            .SelectMany(l => l["Environment=".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Select(pair => pair.Split('=', 2))
+            .Select(kv => new KeyValuePair<string, string>(kv[0], kv[1]))
+            .ToList());
+
     public static BenchNode Create(string crioState = "active")
     {
         var node = new BenchNode(Directory.CreateTempSubdirectory("nsa-bench-").FullName);
@@ -104,7 +112,9 @@ internal sealed class BenchNode : IDisposable
             info.ArgumentList.Add(arg);
         }
 
-        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        // The service's own environment (systemd/node-storage-agent.service Environment=, e.g. the GC budget), so the
+        // numbers are the production configuration's; then the caller's.
+        foreach (var (key, value) in UnitEnvironment.Value.Concat(environment ?? new Dictionary<string, string>()))
         {
             info.Environment[key] = value;
         }
