@@ -12,10 +12,6 @@ namespace NodeStorageAgent.IntegrationTests.FaultInjection;
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class SecurityTests
 {
-    private const string ImageStore = "/mnt/images";
-    private const string OtherImageStore = "/mnt/images-b";
-    private const string ArtifactStore = "/mnt/artifacts";
-    private const string OtherArtifactStore = "/mnt/artifacts-b";
     private static readonly TimeSpan s_deadline = TimeSpan.FromSeconds(15);
 
     [Fact]
@@ -57,7 +53,7 @@ public sealed class SecurityTests
         Prerequisites.RequireRoot();
         using var sandbox = new AgentSandbox();
         const string escape = "/mnt/escape";
-        var healthy = sandbox.ImageStore(ImageStore);
+        var healthy = sandbox.ImageStore("/mnt/images");
         sandbox.ImageStore(target);
         File.CreateSymbolicLink(sandbox.Host(escape), target);
         sandbox.WriteDesired(AgentSandbox.Desired(images: [healthy, escape]));
@@ -69,16 +65,18 @@ public sealed class SecurityTests
         var store = sandbox.Status()!.Stores.Single(s => s.Path == escape);
         Assert.False(store.InConfig);
         Assert.Contains(area, store.Hint, StringComparison.Ordinal);
-        sandbox.WaitUntil(() => sandbox.FileContains(NodePaths.StorageConf, $"\"{ImageStore}\""), s_deadline, "the healthy store in storage.conf");
-        Assert.Equal([ImageStore], sandbox.StorageConfStrings("additionalimagestores"));
+        sandbox.WaitUntil(() => sandbox.FileContains(NodePaths.StorageConf, $"\"{healthy}\""), s_deadline, "the healthy store in storage.conf");
+        Assert.Equal([healthy], sandbox.StorageConfStrings("additionalimagestores"));
     }
 
     private static void AssertUntrustedDesiredStateRefused(Action<string> spoil, Action<string> repair, string[] expected)
     {
         using var sandbox = new AgentSandbox();
-        sandbox.WriteDesired(AgentSandbox.Desired(images: [sandbox.ImageStore(ImageStore)], artifacts: [sandbox.ArtifactStore(ArtifactStore)]));
+        var image = sandbox.ImageStore("/mnt/images");
+        var otherImage = sandbox.ImageStore("/mnt/images-b");
+        sandbox.WriteDesired(AgentSandbox.Desired(images: [image], artifacts: [sandbox.ArtifactStore("/mnt/artifacts")]));
         var agent = sandbox.StartRun(AgentSandbox.RetryingRunOptions);
-        sandbox.WaitUntil(() => sandbox.Status() is { Generation: 1, PendingActions.Count: 0 } && sandbox.FileContains(NodePaths.StorageConf, $"\"{ImageStore}\""),
+        sandbox.WaitUntil(() => sandbox.Status() is { Generation: 1, PendingActions.Count: 0 } && sandbox.FileContains(NodePaths.StorageConf, $"\"{image}\""),
             s_deadline, "the first configuration");
         var oldStorage = File.ReadAllBytes(sandbox.StorageConf);
         var oldDropIn = File.ReadAllBytes(sandbox.DropIn);
@@ -86,7 +84,7 @@ public sealed class SecurityTests
         // Spoil a copy, then rename it in: the agent must never see the new content with the old, trusted metadata.
         var desired = sandbox.DesiredState;
         var spoiled = desired + ".new";
-        File.WriteAllText(spoiled, AgentSandbox.Desired(images: [sandbox.ImageStore(OtherImageStore)], artifacts: [sandbox.ArtifactStore(OtherArtifactStore)]));
+        File.WriteAllText(spoiled, AgentSandbox.Desired(images: [otherImage], artifacts: [sandbox.ArtifactStore("/mnt/artifacts-b")]));
         File.SetUnixFileMode(spoiled, (UnixFileMode)0b110_100_100);
         spoil(spoiled);
         File.Move(spoiled, desired, overwrite: true);
@@ -100,6 +98,6 @@ public sealed class SecurityTests
         Assert.False(agent.HasExited);
 
         repair(desired);
-        sandbox.WaitUntil(() => sandbox.FileContains(NodePaths.StorageConf, $"\"{OtherImageStore}\""), s_deadline, "the change once the file is trusted again");
+        sandbox.WaitUntil(() => sandbox.FileContains(NodePaths.StorageConf, $"\"{otherImage}\""), s_deadline, "the change once the file is trusted again");
     }
 }
