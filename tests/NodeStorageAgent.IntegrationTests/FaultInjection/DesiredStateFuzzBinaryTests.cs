@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using NodeStorageAgent.Hosting;
 using NodeStorageAgent.IntegrationTests.Support;
 using NodeStorageAgent.Tests.Fuzzing;
@@ -19,56 +18,34 @@ public sealed class DesiredStateFuzzBinaryTests
     public void ValidateAndApplyOnce_MutatedDesiredStates_ExitCleanlyAndNeverWriteInvalidInput()
     {
         Prerequisites.RequireRoot();
-        using var sandbox = AgentSandboxDir.Create();
-        sandbox.WriteDesired(AgentSandboxDir.Desired(AgentSandboxDir.ImageStore, AgentSandboxDir.ArtifactStore));
-        Run([AgentSandboxDir.AgentBinary, "apply", "--once", "--root", sandbox.Root.HostPath, "--systemctl", sandbox.Systemctl, "--crio-poll-interval", "50ms"], out _);
-        Assert.True(sandbox.Contains(NodePaths.StorageConf, AgentSandboxDir.ImageStore), "the baseline apply did not write storage.conf");
+        using var sandbox = new AgentSandbox();
+        var imageStore = sandbox.ImageStore("/mnt/images");
+        sandbox.WriteDesired(AgentSandbox.Desired(images: [imageStore], artifacts: [sandbox.ArtifactStore("/mnt/artifacts")]));
+        sandbox.CliWithSystemctl("apply", "--once");
+        Assert.True(sandbox.FileContains(NodePaths.StorageConf, imageStore), "the baseline apply did not write storage.conf");
 
         var mutator = new DesiredStateMutator(seed: 99);
         var rejected = 0;
         for (var i = 0; i < Cases; i++)
         {
             var input = mutator.Next();
-            var desired = sandbox.Host(NodePaths.DesiredState);
-            File.WriteAllBytes(desired, input);
-            var validate = Run([AgentSandboxDir.AgentBinary, "validate", desired], out var validateOutput);
-            Assert.True(validate is 0 or 2, $"case {i}: validate exited {validate}: {validateOutput}");
-            if (validate == 0 || i % 3 != 0)
+            File.WriteAllBytes(sandbox.DesiredState, input);
+            var validate = CliResult.Run(AgentSandbox.AgentBinary, ["validate", sandbox.DesiredState], sandbox.Root);
+            Assert.True(validate.ExitCode is 0 or 2, $"case {i}: validate {validate}");
+            if (validate.ExitCode == 0 || i % 3 != 0)
             {
                 continue;
             }
 
             rejected++;
-            var storage = sandbox.Read(NodePaths.StorageConf);
-            var dropIn = sandbox.Read(NodePaths.CrioDropIn);
-            var apply = Run([AgentSandboxDir.AgentBinary, "apply", "--once", "--root", sandbox.Root.HostPath, "--systemctl", sandbox.Systemctl, "--crio-poll-interval", "50ms"], out var applyOutput);
-            Assert.True(apply is 2 or 3, $"case {i}: apply --once of an invalid file exited {apply}: {applyOutput}");
-            Assert.Equal(storage, sandbox.Read(NodePaths.StorageConf));
-            Assert.Equal(dropIn, sandbox.Read(NodePaths.CrioDropIn));
+            var storage = File.ReadAllBytes(sandbox.StorageConf);
+            var dropIn = File.ReadAllBytes(sandbox.DropIn);
+            var apply = sandbox.CliWithSystemctl("apply", "--once");
+            Assert.True(apply.ExitCode is 2 or 3, $"case {i}: apply --once of an invalid file: {apply}");
+            Assert.Equal(storage, File.ReadAllBytes(sandbox.StorageConf));
+            Assert.Equal(dropIn, File.ReadAllBytes(sandbox.DropIn));
         }
 
         Assert.True(rejected > 0, "no invalid input reached apply --once");
-    }
-
-    /// <summary>Runs a command with a 30 s deadline; a crash (signal) shows as an exit code above 128 or -1.</summary>
-    private static int Run(string[] argv, out string output)
-    {
-        var info = new ProcessStartInfo(argv[0]) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in argv.Skip(1))
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        if (!process.WaitForExit(30_000))
-        {
-            process.Kill();
-            Assert.Fail($"{string.Join(' ', argv)} hung");
-        }
-
-        output = (stdout.Result + stderr.Result).Trim();
-        return process.ExitCode;
     }
 }

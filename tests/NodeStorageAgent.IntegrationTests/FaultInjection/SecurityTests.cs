@@ -1,7 +1,6 @@
 using Mono.Unix.Native;
 using NodeStorageAgent.Hosting;
 using NodeStorageAgent.IntegrationTests.Support;
-using static NodeStorageAgent.IntegrationTests.FaultInjection.AgentSandboxDir;
 
 namespace NodeStorageAgent.IntegrationTests.FaultInjection;
 
@@ -52,52 +51,53 @@ public sealed class SecurityTests
     public void Store_SymlinkIntoForbiddenArea_IsLeftOutAsSymlinkEscape(string target, string area)
     {
         Prerequisites.RequireRoot();
-        using var sandbox = Create();
+        using var sandbox = new AgentSandbox();
         const string escape = "/mnt/escape";
-        Directory.CreateDirectory(sandbox.Host(target + "/overlay-images"));
-        Directory.CreateDirectory(sandbox.Host(target + "/overlay-layers"));
+        var healthy = sandbox.ImageStore("/mnt/images");
+        sandbox.ImageStore(target);
         File.CreateSymbolicLink(sandbox.Host(escape), target);
-        sandbox.WriteDesired($"[[additionalImageStores]]\npath = \"{ImageStore}\"\n\n[[additionalImageStores]]\npath = \"{escape}\"\n");
+        sandbox.WriteDesired(AgentSandbox.Desired(images: [healthy, escape]));
 
-        using var agent = sandbox.Start();
-        WaitUntil(() => sandbox.Status()?.Stores.Any(s => s.Path == escape && s.Reason == "symlink-escape") == true,
-            s_deadline, $"{escape} reported as symlink-escape", agent);
+        sandbox.StartRun(AgentSandbox.RetryingRunOptions);
+        sandbox.WaitUntil(() => sandbox.Status()?.Stores.Any(s => s.Path == escape && s.Reason == "symlink-escape") == true,
+            s_deadline, $"{escape} reported as symlink-escape");
 
         var store = sandbox.Status()!.Stores.Single(s => s.Path == escape);
         Assert.False(store.InConfig);
         Assert.Contains(area, store.Hint, StringComparison.Ordinal);
-        WaitUntil(() => sandbox.Contains(NodePaths.StorageConf, $"\"{ImageStore}\""), s_deadline, "the healthy store in storage.conf", agent);
-        var stores = sandbox.ReadText(NodePaths.StorageConf).Split('\n').Single(l => l.StartsWith("additionalimagestores", StringComparison.Ordinal));
-        Assert.Equal($"additionalimagestores = [\"{ImageStore}\"]", stores);
+        sandbox.WaitUntil(() => sandbox.FileContains(NodePaths.StorageConf, $"\"{healthy}\""), s_deadline, "the healthy store in storage.conf");
+        Assert.Equal([healthy], sandbox.StorageConfStrings("additionalimagestores"));
     }
 
     private static void AssertUntrustedDesiredStateRefused(Action<string> spoil, Action<string> repair, string[] expected)
     {
-        using var sandbox = Create();
-        sandbox.WriteDesired(Desired(ImageStore, ArtifactStore));
-        using var agent = sandbox.Start();
-        WaitUntil(() => sandbox.Status() is { Generation: 1, PendingActions.Count: 0 } && sandbox.Contains(NodePaths.StorageConf, $"\"{ImageStore}\""),
-            s_deadline, "the first configuration", agent);
-        var oldStorage = sandbox.Read(NodePaths.StorageConf);
-        var oldDropIn = sandbox.Read(NodePaths.CrioDropIn);
+        using var sandbox = new AgentSandbox();
+        var image = sandbox.ImageStore("/mnt/images");
+        var otherImage = sandbox.ImageStore("/mnt/images-b");
+        sandbox.WriteDesired(AgentSandbox.Desired(images: [image], artifacts: [sandbox.ArtifactStore("/mnt/artifacts")]));
+        var agent = sandbox.StartRun(AgentSandbox.RetryingRunOptions);
+        sandbox.WaitUntil(() => sandbox.Status() is { Generation: 1, PendingActions.Count: 0 } && sandbox.FileContains(NodePaths.StorageConf, $"\"{image}\""),
+            s_deadline, "the first configuration");
+        var oldStorage = File.ReadAllBytes(sandbox.StorageConf);
+        var oldDropIn = File.ReadAllBytes(sandbox.DropIn);
 
         // Spoil a copy, then rename it in: the agent must never see the new content with the old, trusted metadata.
-        var desired = sandbox.Host(NodePaths.DesiredState);
+        var desired = sandbox.DesiredState;
         var spoiled = desired + ".new";
-        File.WriteAllText(spoiled, Desired(OtherImageStore, OtherArtifactStore));
+        File.WriteAllText(spoiled, AgentSandbox.Desired(images: [otherImage], artifacts: [sandbox.ArtifactStore("/mnt/artifacts-b")]));
         File.SetUnixFileMode(spoiled, (UnixFileMode)0b110_100_100);
         spoil(spoiled);
         File.Move(spoiled, desired, overwrite: true);
 
-        WaitUntil(() => sandbox.Status()?.Errors.Any(e => expected.All(x => e.Contains(x, StringComparison.Ordinal))) == true,
-            s_deadline, $"an error naming {string.Join(" + ", expected)} (last: {string.Join(" | ", sandbox.Status()?.Errors ?? [])})", agent);
+        sandbox.WaitUntil(() => sandbox.Status()?.Errors.Any(e => expected.All(x => e.Contains(x, StringComparison.Ordinal))) == true,
+            s_deadline, $"an error naming {string.Join(" + ", expected)}");
         Thread.Sleep(700); // a few more passes
-        Assert.Equal(oldStorage, sandbox.Read(NodePaths.StorageConf));
-        Assert.Equal(oldDropIn, sandbox.Read(NodePaths.CrioDropIn));
-        Assert.Contains(expected[0], agent.StderrText, StringComparison.Ordinal);
-        Assert.True(agent.IsRunning);
+        Assert.Equal(oldStorage, File.ReadAllBytes(sandbox.StorageConf));
+        Assert.Equal(oldDropIn, File.ReadAllBytes(sandbox.DropIn));
+        Assert.Contains(expected[0], agent.Output, StringComparison.Ordinal);
+        Assert.False(agent.HasExited);
 
         repair(desired);
-        WaitUntil(() => sandbox.Contains(NodePaths.StorageConf, $"\"{OtherImageStore}\""), s_deadline, "the change once the file is trusted again", agent);
+        sandbox.WaitUntil(() => sandbox.FileContains(NodePaths.StorageConf, $"\"{otherImage}\""), s_deadline, "the change once the file is trusted again");
     }
 }

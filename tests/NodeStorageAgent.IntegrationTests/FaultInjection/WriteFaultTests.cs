@@ -1,6 +1,5 @@
 using NodeStorageAgent.Hosting;
 using NodeStorageAgent.IntegrationTests.Support;
-using static NodeStorageAgent.IntegrationTests.FaultInjection.AgentSandboxDir;
 
 namespace NodeStorageAgent.IntegrationTests.FaultInjection;
 
@@ -12,6 +11,10 @@ namespace NodeStorageAgent.IntegrationTests.FaultInjection;
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class WriteFaultTests
 {
+    private const string ImageStore = "/mnt/images";
+    private const string OtherImageStore = "/mnt/images-b";
+    private const string ArtifactStore = "/mnt/artifacts";
+    private const string OtherArtifactStore = "/mnt/artifacts-b";
     private static readonly TimeSpan s_deadline = TimeSpan.FromSeconds(15);
 
     [Fact]
@@ -125,46 +128,48 @@ public sealed class WriteFaultTests
 
     /// <param name="oldBytesVisible">False when the fault itself replaces storage.conf (so only the drop-in can be compared).</param>
     private static void RunScenario(
-        Action<AgentSandboxDir> inject, string[] expected, Action<AgentSandboxDir> relieve, Action cleanup,
+        Action<AgentSandbox> inject, string[] expected, Action<AgentSandbox> relieve, Action cleanup,
         string[]? wrapper = null, bool oldBytesVisible = true)
     {
-        using var sandbox = Create();
+        using var sandbox = new AgentSandbox();
         try
         {
-            sandbox.WriteDesired(Desired(ImageStore, ArtifactStore));
-            using var agent = sandbox.Start(wrapper ?? []);
-            WaitUntil(() => sandbox.Contains(NodePaths.StorageConf, $"\"{ImageStore}\"") && sandbox.Contains(NodePaths.CrioDropIn, $"\"{ArtifactStore}\""),
-                s_deadline, "the first configuration", agent);
+            var first = AgentSandbox.Desired(images: [sandbox.ImageStore(ImageStore)], artifacts: [sandbox.ArtifactStore(ArtifactStore)]);
+            var second = AgentSandbox.Desired(images: [sandbox.ImageStore(OtherImageStore)], artifacts: [sandbox.ArtifactStore(OtherArtifactStore)]);
+            sandbox.WriteDesired(first);
+            var agent = sandbox.StartRunUnder(wrapper ?? [], AgentSandbox.RetryingRunOptions);
+            sandbox.WaitUntil(() => sandbox.FileContains(NodePaths.StorageConf, $"\"{ImageStore}\"") && sandbox.FileContains(NodePaths.CrioDropIn, $"\"{ArtifactStore}\""),
+                s_deadline, "the first configuration");
 
             // Let the first restart finish: a fault injected between the write and the restart is another scenario
             // (the activator then cannot snapshot the last-known-good; see the report of issue 7).
-            WaitUntil(() => sandbox.Status() is { LastCrioRestartUtc: not null, PendingActions.Count: 0, Generation: 1 },
-                s_deadline, "the first CRI-O restart", agent);
-            var oldStorage = sandbox.Read(NodePaths.StorageConf);
-            var oldDropIn = sandbox.Read(NodePaths.CrioDropIn);
+            sandbox.WaitUntil(() => sandbox.Status() is { LastCrioRestartUtc: not null, PendingActions.Count: 0, Generation: 1 },
+                s_deadline, "the first CRI-O restart");
+            var oldStorage = File.ReadAllBytes(sandbox.StorageConf);
+            var oldDropIn = File.ReadAllBytes(sandbox.DropIn);
 
             inject(sandbox);
-            sandbox.WriteDesired(Desired(OtherImageStore, OtherArtifactStore));
-            WaitUntil(() => sandbox.Status() is { } st && st.Errors.Any(e => expected.All(x => e.Contains(x, StringComparison.Ordinal))),
-                s_deadline, $"an error naming {string.Join(" + ", expected)} in status.json (last: {string.Join(" | ", sandbox.Status()?.Errors ?? [])})", agent);
+            sandbox.WriteDesired(second);
+            sandbox.WaitUntil(() => sandbox.Status() is { } st && st.Errors.Any(e => expected.All(x => e.Contains(x, StringComparison.Ordinal))),
+                s_deadline, $"an error naming {string.Join(" + ", expected)} in status.json");
 
             // Several more failing passes (the resync retries every 300 ms) must not tear anything either.
             Thread.Sleep(1000);
-            Assert.True(agent.IsRunning, "the agent exited on a write fault:\n" + agent.StderrText);
+            Assert.False(agent.HasExited, "the agent exited on a write fault:\n" + agent.Output);
             if (oldBytesVisible)
             {
-                Assert.Equal(oldStorage, sandbox.Read(NodePaths.StorageConf));
+                Assert.Equal(oldStorage, File.ReadAllBytes(sandbox.StorageConf));
             }
 
-            Assert.Equal(oldDropIn, sandbox.Read(NodePaths.CrioDropIn));
-            Assert.Contains(expected[0], agent.StderrText, StringComparison.Ordinal);
+            Assert.Equal(oldDropIn, File.ReadAllBytes(sandbox.DropIn));
+            Assert.Contains(expected[0], agent.Output, StringComparison.Ordinal);
             AssertNoTempFiles(sandbox);
 
             relieve(sandbox);
-            WaitUntil(() => sandbox.Contains(NodePaths.StorageConf, $"\"{OtherImageStore}\"") && sandbox.Contains(NodePaths.CrioDropIn, $"\"{OtherArtifactStore}\""),
-                s_deadline, "the change to be applied once the fault is gone", agent);
-            WaitUntil(() => sandbox.Status() is { Errors.Count: 0 }, s_deadline, "status.json without errors", agent);
-            Assert.True(agent.IsRunning);
+            sandbox.WaitUntil(() => sandbox.FileContains(NodePaths.StorageConf, $"\"{OtherImageStore}\"") && sandbox.FileContains(NodePaths.CrioDropIn, $"\"{OtherArtifactStore}\""),
+                s_deadline, "the change to be applied once the fault is gone");
+            sandbox.WaitUntil(() => sandbox.Status() is { Errors.Count: 0 }, s_deadline, "status.json without errors");
+            Assert.False(agent.HasExited);
         }
         finally
         {
@@ -172,7 +177,7 @@ public sealed class WriteFaultTests
         }
     }
 
-    private static void AssertNoTempFiles(AgentSandboxDir sandbox)
+    private static void AssertNoTempFiles(AgentSandbox sandbox)
     {
         foreach (var dir in new[] { "/etc/containers", NodePaths.CrioConfDir, NodePaths.CrioStagingDir })
         {

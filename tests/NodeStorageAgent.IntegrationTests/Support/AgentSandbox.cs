@@ -3,7 +3,9 @@ using Mono.Unix.Native;
 using NodeStorageAgent.Apply;
 using NodeStorageAgent.Hosting;
 using NodeStorageAgent.Reconcile;
+using NodeStorageAgent.Rendering;
 using NodeStorageAgent.TestSupport;
+using NodeStorageAgent.Toml;
 
 namespace NodeStorageAgent.IntegrationTests.Support;
 
@@ -21,6 +23,10 @@ internal sealed class AgentSandbox : IDisposable
         "--probe-interval", "200ms", "--probe-timeout", "1s", "--restart-quiet-period", "300ms", "--restart-min-interval", "0s",
         "--crio-poll-interval", "50ms", "--crio-start-timeout", "5s", "--debounce", "100ms", "--boot-wait", "2s",
     ];
+
+    /// <summary>A full reconcile every 300 ms, so a pass that failed (a write fault, an untrusted file) is retried
+    /// without waiting for a file event; add to <see cref="FastRunOptions"/> via <see cref="StartRun"/>'s options.</summary>
+    public static readonly IReadOnlyList<string> RetryingRunOptions = ["--resync-interval", "300ms"];
 
     private readonly List<AgentProcess> _agents = [];
     private readonly List<FuseMount> _mounts = [];
@@ -176,11 +182,15 @@ internal sealed class AgentSandbox : IDisposable
     // ---- agent --------------------------------------------------------------------------------------------------
 
     /// <summary>Starts <c>node-storage-agent run</c> on this sandbox with <see cref="FastRunOptions"/> (later options win).</summary>
-    public AgentProcess StartRun(IEnumerable<string>? options = null, IReadOnlyDictionary<string, string?>? environment = null, string? workingDirectory = null)
+    public AgentProcess StartRun(IEnumerable<string>? options = null, IReadOnlyDictionary<string, string?>? environment = null, string? workingDirectory = null) =>
+        StartRunUnder([], options, environment, workingDirectory);
+
+    /// <summary>Like <see cref="StartRun"/>, with the agent exec'd by <paramref name="wrapper"/> (e.g. <c>setpriv … --</c>
+    /// to drop capabilities); the wrapper must exec, so the pid is the agent's.</summary>
+    public AgentProcess StartRunUnder(IReadOnlyList<string> wrapper, IEnumerable<string>? options = null, IReadOnlyDictionary<string, string?>? environment = null, string? workingDirectory = null)
     {
-        var agent = AgentProcess.Start(AgentBinary,
-            ["run", "--root", Root, "--systemctl", Systemctl, .. Merge(FastRunOptions, options ?? [])],
-            environment, workingDirectory ?? Root);
+        string[] command = [.. wrapper, AgentBinary, "run", "--root", Root, "--systemctl", Systemctl, .. Merge(FastRunOptions, options ?? [])];
+        var agent = AgentProcess.Start(command[0], command[1..], environment, workingDirectory ?? Root);
         _agents.Add(agent);
         _daemon = agent;
         return agent;
@@ -220,6 +230,19 @@ internal sealed class AgentSandbox : IDisposable
         var agent = AgentProcess.Start(AgentBinary, [.. args, "--root", Root], null, Root);
         _agents.Add(agent);
         return agent;
+    }
+
+    /// <summary>Whether the file at <paramref name="nodePath"/> exists and contains <paramref name="text"/>.</summary>
+    public bool FileContains(string nodePath, string text) =>
+        File.Exists(Host(nodePath)) && File.ReadAllText(Host(nodePath)).Contains(text, StringComparison.Ordinal);
+
+    /// <summary>The strings of <c>[storage.options] <paramref name="key"/></c> in storage.conf as it is now, decoded
+    /// (so the array's layout does not matter); null when the key is absent or not an array of strings.</summary>
+    public IReadOnlyList<string>? StorageConfStrings(string key)
+    {
+        var document = TomlDocument.Parse(File.ReadAllBytes(StorageConf), StorageConf);
+        Assert.False(document.HasErrors, $"storage.conf does not parse: {string.Join("; ", document.Diagnostics)}");
+        return StorageConfReader.StringArray(document.Root, key, out _);
     }
 
     public AgentStatus? Status() => AgentStatusFile.Read(NodeRoot, out _);
