@@ -22,8 +22,6 @@ public sealed record AgentState
     /// wrote stay untouched.</summary>
     public StorageOwnership OwnedStorageEntries { get; init => field = value ?? StorageOwnership.None; } = StorageOwnership.None;
 
-    /// <summary>We created (and own) the CRI-O drop-in.</summary>
-    public bool OwnsCrioDropIn { get; init; }
 
     /// <summary>Incremented for every applied change.</summary>
     public long Generation { get; init; }

@@ -20,7 +20,6 @@ public sealed class AgentStateStoreTests : IDisposable
     private static AgentState Sample => new()
     {
         OwnedStorageEntries = new StorageOwnership(["/mnt/ais"], ["/var/lib/stargz-store/store:ref"]),
-        OwnsCrioDropIn = true,
         Generation = 7,
         AppliedDigest = "sha256:aa",
         LastKnownGood = new KnownGoodConfig(6, "sha256:bb", [new(NodePaths.StorageConf, [0, 1, 2, 255]), new(NodePaths.CrioDropIn, null)]),
