@@ -45,6 +45,42 @@ public sealed class StoreHealthTests
     }
 
     [Fact]
+    public void Run_StoreHangsWhileInTheConfig_LeavesWithoutWaitingAnotherProbeInterval()
+    {
+        // Hysteresis wants two failed probes. A failing in-config store is re-probed at once, and the first probe's
+        // timed-out child stays outstanding, so the second failure is immediate: once status shows the store hung
+        // (first failure), it leaves the config well within one probe interval, not an interval + a timeout later.
+        Prerequisites.RequireFuse();
+        using var sandbox = new AgentSandbox();
+        var mount = sandbox.FuseImageStore("/mnt/fuse-img", "fuse-img");
+        sandbox.WriteDesired(AgentSandbox.Desired(images: [sandbox.ImageStore("/mnt/local-img"), "/mnt/fuse-img"]));
+        var interval = TimeSpan.FromSeconds(4);
+        var agent = sandbox.StartRun(["--probe-interval", "4s", "--probe-timeout", "500ms"]);
+        sandbox.WaitForSettled(generation: 1, restarts: 1);
+
+        mount.Stop();
+        Stopwatch? sinceFirstFailure = null;
+        sandbox.WaitUntil(
+            () =>
+            {
+                var inConfig = File.ReadAllText(sandbox.StorageConf).Contains("/mnt/fuse-img", StringComparison.Ordinal);
+                if (inConfig && sinceFirstFailure is null && sandbox.Status()?.Stores.Single(s => s.Path == "/mnt/fuse-img").Reason == "hung")
+                {
+                    sinceFirstFailure = Stopwatch.StartNew();
+                }
+
+                return !inConfig;
+            },
+            interval * 3,
+            "the hung store left out of storage.conf");
+
+        var after = sinceFirstFailure?.Elapsed ?? TimeSpan.Zero;
+        Assert.True(after < interval / 2, $"left the config {after.TotalMilliseconds:0} ms after its first failed probe\n{sandbox.Describe()}");
+        mount.Continue();
+        agent.StopCleanly();
+    }
+
+    [Fact]
     public void Run_HungFuseStoreUnderWorkingDirectoryAtBoot_ReadyWithinBootWaitLeavesItOutAndStopsPromptly()
     {
         Prerequisites.RequireFuse();
