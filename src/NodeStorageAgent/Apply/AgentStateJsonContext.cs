@@ -1,3 +1,5 @@
+using NodeStorageAgent.Rendering;
+using NodeStorageAgent.StateMachine;
 using System.Text.Json.Serialization;
 
 namespace NodeStorageAgent.Apply;
@@ -9,4 +11,5 @@ namespace NodeStorageAgent.Apply;
     RespectNullableAnnotations = true,
     RespectRequiredConstructorParameters = true)]
 [JsonSerializable(typeof(AgentState))]
+[JsonSerializable(typeof(StorageOwnership))]
 internal sealed partial class AgentStateJsonContext : JsonSerializerContext;

@@ -1,5 +1,7 @@
 using NodeStorageAgent.Diagnostics;
 
+using NodeStorageAgent.StateMachine;
+
 namespace NodeStorageAgent.Apply;
 
 /// <summary>The loaded state, or a fresh default with the reason when the file was missing or unusable.</summary>

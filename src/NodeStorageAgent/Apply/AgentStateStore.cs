@@ -2,24 +2,78 @@ using System.Text.Json;
 using Mono.Unix.Native;
 using NodeStorageAgent.Diagnostics;
 using NodeStorageAgent.Hosting;
+using NodeStorageAgent.Rendering;
+using NodeStorageAgent.StateMachine;
 
 namespace NodeStorageAgent.Apply;
 
 /// <summary>
-/// Loads and saves <see cref="AgentState"/> at <see cref="NodePaths.StateFile"/>. Saves go through
-/// <see cref="AtomicFileWriter"/>, so a crash leaves the old or the new state, never a torn one; a load never throws
-/// and never returns null: a damaged file yields a diagnostic and a fresh default.
+/// Loads and saves <see cref="AgentState"/> at <see cref="NodePaths.StateFile"/>, the one type that writes it. Saves
+/// go through <see cref="AtomicFileWriter"/>, so a crash leaves the old or the new state, never a torn one; a load
+/// never throws and never returns null: a damaged file yields a diagnostic and a fresh default.
 /// </summary>
+/// <remarks>The storage.conf entries we own are also kept in <see cref="NodePaths.OwnershipFile"/>, written before
+/// state.json whenever they change: when state.json is damaged or gone, the entries stay ours (and are removed when no
+/// longer desired) instead of turning into an admin's that the agent never touches again.</remarks>
 public sealed class AgentStateStore(NodeRoot root, AtomicFileWriter writer)
 {
+    private StorageOwnership? _savedOwnership;
+
     public string HostPath { get; } = root.Resolve(NodePaths.StateFile);
 
+    private string OwnershipPath { get; } = root.Resolve(NodePaths.OwnershipFile);
+
     public AgentStateLoadResult Load()
+    {
+        var loaded = LoadStateFile();
+        if (loaded.Found)
+        {
+            _savedOwnership = LoadOwnership();
+            return loaded;
+        }
+
+        if (LoadOwnership() is not { IsEmpty: false } owned)
+        {
+            return loaded;
+        }
+
+        // state.json is damaged or gone, but the copy says which entries are ours: they stay ours.
+        _savedOwnership = owned;
+        var kept = $"the storage.conf entries it owned ({string.Join(", ", owned.ImageStores.Concat(owned.LayerStores))}) are taken from {NodePaths.OwnershipFile}";
+        var recovered = loaded.Problem is { } problem
+            ? problem with { Message = $"{problem.Message}; {kept}" }
+            : ApplyDiagnostics.Error(ApplyDiagnostics.OwnershipRecovered, $"agent state is missing; {kept}", HostPath) with { Severity = DiagnosticSeverity.Warning };
+        return new AgentStateLoadResult(AgentState.Initial with { OwnedStorageEntries = owned }, Found: false, recovered);
+    }
+
+    /// <summary>Writes the state durably (0600: it holds copies of node files); the ownership copy first.</summary>
+    public FileWriteResult Save(AgentState state)
+    {
+        if (!state.OwnedStorageEntries.Equals(_savedOwnership))
+        {
+            var copy = writer.Write(OwnershipPath, JsonSerializer.SerializeToUtf8Bytes(state.OwnedStorageEntries, AgentStateJsonContext.Default.StorageOwnership),
+                new AtomicWriteOptions { Metadata = FileMetadata.Private });
+            if (copy.Failed)
+            {
+                return copy with { Diagnostic = copy.Diagnostic! with { Code = ApplyDiagnostics.StateWriteFailed } };
+            }
+
+            _savedOwnership = state.OwnedStorageEntries;
+        }
+
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(state, AgentStateJsonContext.Default.AgentState);
+        var result = writer.Write(HostPath, bytes, new AtomicWriteOptions { Metadata = FileMetadata.Private });
+        return result.Failed
+            ? result with { Diagnostic = result.Diagnostic! with { Code = ApplyDiagnostics.StateWriteFailed } }
+            : result;
+    }
+
+    private AgentStateLoadResult LoadStateFile()
     {
         if (PosixFileSystem.ReadAllNoFollow(HostPath, out var bytes) is { } readError)
         {
             return readError.Errno == Errno.ENOENT
-                ? new AgentStateLoadResult(new AgentState(), Found: false, Problem: null)
+                ? new AgentStateLoadResult(AgentState.Initial, Found: false, Problem: null)
                 : Default(ApplyDiagnostics.Error(ApplyDiagnostics.StateUnreadable, "cannot read the agent state; starting from defaults", HostPath, readError));
         }
 
@@ -49,18 +103,25 @@ public sealed class AgentStateStore(NodeRoot root, AtomicFileWriter writer)
         return new AgentStateLoadResult(state, Found: true, Problem: null);
     }
 
-    /// <summary>Writes the state durably (0600: it holds copies of node files).</summary>
-    public FileWriteResult Save(AgentState state)
+    private StorageOwnership? LoadOwnership()
     {
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(state, AgentStateJsonContext.Default.AgentState);
-        var result = writer.Write(HostPath, bytes, new AtomicWriteOptions { Metadata = FileMetadata.Private });
-        return result.Failed
-            ? result with { Diagnostic = result.Diagnostic! with { Code = ApplyDiagnostics.StateWriteFailed } }
-            : result;
+        if (PosixFileSystem.ReadAllNoFollow(OwnershipPath, out var bytes) is not null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize(bytes, AgentStateJsonContext.Default.StorageOwnership);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     private Diagnostic Corrupt(string detail) =>
         ApplyDiagnostics.Error(ApplyDiagnostics.StateCorrupt, $"agent state is corrupt ({detail}); starting from defaults", HostPath);
 
-    private static AgentStateLoadResult Default(Diagnostic problem) => new(new AgentState(), Found: false, problem);
+    private static AgentStateLoadResult Default(Diagnostic problem) => new(AgentState.Initial, Found: false, problem);
 }

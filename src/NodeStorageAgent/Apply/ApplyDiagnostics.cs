@@ -22,6 +22,7 @@ public static class ApplyDiagnostics
     public const string StateCorrupt = "NSA4031";
     public const string StateUnknownVersion = "NSA4032";
     public const string StateWriteFailed = "NSA4033";
+    public const string OwnershipRecovered = "NSA4034";
     public const string ApplyFailed = "NSA4040";
     public const string CompensationFailed = "NSA4041";
     public const string RollbackFailed = "NSA4042";

@@ -53,14 +53,23 @@ public sealed class BackupStore(NodeRoot root, AtomicFileWriter writer)
     /// Puts every kept original back (bytes, mode, owner) and deletes every file that did not exist before us, then
     /// drops the backup. Idempotent: a crash half-way is finished by running it again; a second run finds nothing.
     /// </summary>
-    public RestoreResult RestoreOriginals()
+    /// <param name="restoreWhole">False for a file the caller has already put right itself (e.g. storage.conf an
+    /// admin edited after our last write: only our entries come out of it); its backup is dropped, the file left.</param>
+    public RestoreResult RestoreOriginals(Func<string, bool>? restoreWhole = null)
     {
+        restoreWhole ??= _ => true;
         var restored = new List<string>();
         var deleted = new List<string>();
         var diagnostics = new List<Diagnostic>();
 
         foreach (var (nodePath, backup) in KeptFiles(NodePaths.OrigDir))
         {
+            if (!restoreWhole(nodePath))
+            {
+                Finish(new FileWriteResult(nodePath, FileWriteStatus.Unchanged), backup, diagnostics);
+                continue;
+            }
+
             var target = root.Resolve(nodePath);
             var status = default(PosixFileStatus);
             var content = Array.Empty<byte>();
@@ -79,6 +88,12 @@ public sealed class BackupStore(NodeRoot root, AtomicFileWriter writer)
 
         foreach (var (nodePath, stamp) in KeptFiles(NodePaths.NoOrigDir))
         {
+            if (!restoreWhole(nodePath))
+            {
+                Finish(new FileWriteResult(nodePath, FileWriteStatus.Unchanged), stamp, diagnostics);
+                continue;
+            }
+
             if (Finish(writer.Delete(root.Resolve(nodePath)), stamp, diagnostics))
             {
                 deleted.Add(nodePath);

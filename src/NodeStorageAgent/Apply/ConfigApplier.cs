@@ -50,28 +50,28 @@ public sealed class ConfigApplier(NodeRoot root, AtomicFileWriter writer, Backup
     }
 
     /// <summary>
-    /// Writes the last-known-good bytes back (deleting files that were absent then). Unlike <see cref="Apply"/> it
-    /// does not undo on failure (undoing a rollback would restore the configuration that just failed); it tries every
-    /// file and reports each failure.
+    /// Writes these bytes (deleting files whose content is null), e.g. a rollback. Unlike <see cref="Apply"/> it does
+    /// not undo on failure (undoing a rollback would restore the configuration that just failed); it tries every file
+    /// and reports each failure.
     /// </summary>
-    public ApplyOutcome RollbackTo(KnownGoodConfig lastKnownGood)
+    public ApplyOutcome Replace(IReadOnlyList<RenderedFile> files)
     {
         var changed = new List<string>();
         var diagnostics = new List<Diagnostic>();
-        foreach (var file in lastKnownGood.Files)
+        foreach (var file in files)
         {
             if (ReadCurrent(file.NodePath, out var current) is null && SameContent(current, file.Content))
             {
                 continue;
             }
 
-            var result = Place(file.NodePath, file.Content, staged: false);
+            var result = Place(file.NodePath, file.Content, file.Staged);
             if (result.Failed)
             {
                 diagnostics.Add(result.Diagnostic! with
                 {
                     Code = ApplyDiagnostics.RollbackFailed,
-                    Message = $"cannot roll {file.NodePath} back to generation {lastKnownGood.Generation}: {result.Diagnostic.Message}",
+                    Message = $"cannot write {file.NodePath} back: {result.Diagnostic.Message}",
                 });
                 continue;
             }

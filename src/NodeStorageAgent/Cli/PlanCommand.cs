@@ -21,12 +21,12 @@ internal static class PlanCommand
                 return ExitCodes.Invalid;
             }
 
-            if (session.Probes.Count > 0)
+            if (session.Result.Probes.Count > 0)
             {
-                Console.Error.Write(ProbeReportFormatter.FormatTable(session.Probes));
+                Console.Error.Write(ProbeReportFormatter.FormatTable(session.Result.Probes));
             }
 
-            var changed = session.Plan.Plan!.ChangedFiles.ToList();
+            var changed = session.Result.Plan!.ChangedFiles.ToList();
             foreach (var file in changed)
             {
                 Console.Out.Write(UnifiedDiff.Create(

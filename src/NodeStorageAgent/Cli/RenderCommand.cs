@@ -22,7 +22,7 @@ internal static class RenderCommand
             }
 
             var output = Path.GetFullPath(parse.GetValue(outputDir)!);
-            foreach (var file in session.Plan.Plan!.Files)
+            foreach (var file in session.Result.Plan!.Files)
             {
                 var target = output.TrimEnd('/') + file.NodePath;
                 if (file.Desired is null)

@@ -1,20 +1,23 @@
 using System.CommandLine;
 using NodeStorageAgent.Apply;
 using NodeStorageAgent.Hosting;
+using NodeStorageAgent.Planning;
+using NodeStorageAgent.Rendering;
 
 namespace NodeStorageAgent.Cli;
 
 /// <summary>
-/// <c>uninstall</c>: puts back every file the agent ever changed, as it was before the first change (or removes it
-/// when it did not exist), e.g. from the RPM's <c>%preun</c>. CRI-O is not restarted: the admin (or the reboot that
-/// follows an RHCOS layering change) does that.
+/// <c>uninstall</c>: takes out what the agent added, e.g. from the RPM's <c>%preun</c>. Our drop-in goes (it is ours
+/// alone). storage.conf gets its original bytes back only when nobody touched it since our last write; otherwise only
+/// our entries come out and every edit an admin made since stays (and a file we created that an admin then edited is
+/// kept). CRI-O is not restarted: the admin (or the reboot that follows an RHCOS layering change) does that.
 /// </summary>
 internal static class UninstallCommand
 {
     public static Command Create()
     {
         var root = CommonOptions.Root();
-        var command = new Command("uninstall", "Restore the original storage.conf and remove our CRI-O drop-in") { root };
+        var command = new Command("uninstall", "Remove our entries from storage.conf and our CRI-O drop-in (restoring the original storage.conf if unchanged since our last write)") { root };
         command.SetAction(parse =>
         {
             var nodeRoot = new NodeRoot(parse.GetValue(root)!);
@@ -25,7 +28,49 @@ internal static class UninstallCommand
                 return ExitCodes.Failed;
             }
 
-            var result = new BackupStore(nodeRoot, new AtomicFileWriter()).RestoreOriginals();
+            var writer = new AtomicFileWriter();
+            var state = new AgentStateStore(nodeRoot, writer).Load().State;
+            var (node, readErrors) = new NodeConfigReader(nodeRoot).Read();
+            var ourLastWrite = state.AppliedFiles?.FirstOrDefault(f => f.NodePath == NodePaths.StorageConf);
+            var untouched = ourLastWrite is not null && Same(node.EtcStorageConf, ourLastWrite.Content);
+            var changed = new List<string>();
+            var failed = readErrors.Any(d => d.IsError);
+            foreach (var diagnostic in readErrors)
+            {
+                Console.Error.WriteLine(diagnostic);
+            }
+
+            if (!untouched && !failed && node.EtcStorageConf is not null && !state.OwnedStorageEntries.IsEmpty)
+            {
+                var reverted = OwnedEntriesReverter.Revert(node.EtcStorageConf, state.OwnedStorageEntries, StorageOwnership.None, null, ourLastWrite?.Content);
+                reverted.Diagnostics.ToList().ForEach(d => Console.Error.WriteLine(d));
+                failed |= !reverted.Succeeded;
+                if (reverted.Succeeded && reverted.Content is not null && !Same(reverted.Content, node.EtcStorageConf))
+                {
+                    var write = writer.Write(nodeRoot.Resolve(NodePaths.StorageConf), reverted.Content, StagingPolicy.OptionsFor(nodeRoot, NodePaths.StorageConf, staged: false));
+                    if (write.Failed)
+                    {
+                        Console.Error.WriteLine(write.Diagnostic);
+                        failed = true;
+                    }
+                    else
+                    {
+                        changed.Add(NodePaths.StorageConf);
+                    }
+                }
+            }
+
+            // storage.conf edited by an admin since our last write keeps their bytes (ours are out of it now); any other
+            // file of ours gets its original back.
+            var keepStorageConf = failed || !untouched && (node.EtcStorageConf is not null || ourLastWrite is not null);
+            var result = failed
+                ? new RestoreResult([], [], [])
+                : new BackupStore(nodeRoot, writer).RestoreOriginals(nodePath => !(keepStorageConf && nodePath == NodePaths.StorageConf));
+            foreach (var path in changed)
+            {
+                Console.Out.WriteLine($"removed our entries from {path} (edits made since our last write stay)");
+            }
+
             foreach (var path in result.Restored)
             {
                 Console.Out.WriteLine($"restored {path}");
@@ -41,13 +86,15 @@ internal static class UninstallCommand
                 Console.Error.WriteLine(diagnostic);
             }
 
-            if (result.Restored.Count + result.Deleted.Count > 0)
+            if (changed.Count + result.Restored.Count + result.Deleted.Count > 0)
             {
                 Console.Out.WriteLine("restart crio.service to stop using the additional stores");
             }
 
-            return result.Succeeded ? ExitCodes.Ok : ExitCodes.Failed;
+            return result.Succeeded && !failed ? ExitCodes.Ok : ExitCodes.Failed;
         });
         return command;
     }
+
+    private static bool Same(byte[]? a, byte[]? b) => a is null ? b is null : b is not null && a.AsSpan().SequenceEqual(b);
 }

@@ -23,12 +23,19 @@ public static class NodePaths
     /// <c>01-ctrcfg-*</c> files (arrays are replaced, not merged: upstream-facts §2.4).</summary>
     public const string CrioDropIn = "/etc/crio/crio.conf.d/99-node-storage-agent.conf";
 
+    /// <summary>Every node file the agent writes configuration to.</summary>
+    public static readonly IReadOnlyList<string> Managed = [StorageConf, CrioDropIn];
+
     /// <summary>Where temp files for <see cref="CrioConfDir"/> are staged: same filesystem, outside the scanned tree.</summary>
     public const string CrioStagingDir = "/etc/crio/.node-storage-agent-staging";
 
     public const string StateDir = "/var/lib/node-storage-agent";
 
     public const string StateFile = "/var/lib/node-storage-agent/state.json";
+
+    /// <summary>A second copy of the storage.conf entries we own, so a damaged or deleted state.json does not turn
+    /// them into an admin's.</summary>
+    public const string OwnershipFile = "/var/lib/node-storage-agent/owned-entries.json";
 
     /// <summary>Originals kept before our first change (MCO <c>createOrigFile</c> style).</summary>
     public const string OrigDir = "/var/lib/node-storage-agent/orig";

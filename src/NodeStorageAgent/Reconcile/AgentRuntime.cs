@@ -3,6 +3,7 @@ using NodeStorageAgent.Apply;
 using NodeStorageAgent.Hosting;
 using NodeStorageAgent.Probing;
 using NodeStorageAgent.Probing.Hysteresis;
+using NodeStorageAgent.StateMachine;
 using NodeStorageAgent.Systemd;
 using Serilog;
 
@@ -10,43 +11,39 @@ namespace NodeStorageAgent.Reconcile;
 
 /// <summary>
 /// The object graph of one agent (daemon or one-shot verb) over a <see cref="NodeRoot"/>: built in one place so every
-/// verb uses the same writer, state, prober and activator.
+/// verb uses the same pipeline, state machine, writer, prober and CRI-O controller.
 /// </summary>
 public sealed class AgentRuntime : IDisposable
 {
     private readonly StoreProber _prober;
 
-    public AgentRuntime(AgentOptions options, ISystemdNotifier notifier, TimeProvider time, ILogger log)
+    public AgentRuntime(AgentOptions options, ISystemdNotifier notifier, TimeProvider time, ILogger log, BootIdReader? bootIds = null)
     {
         options.Probe.Validate();
         options.Hysteresis.Validate();
         Options = options;
         Log = log;
-        Time = time;
         var root = options.Root;
-        Writer = new AtomicFileWriter();
-        Backups = new BackupStore(root, Writer);
-        Applier = new ConfigApplier(root, Writer, Backups);
-        StateStore = new AgentStateStore(root, Writer);
+        var writer = new AtomicFileWriter();
+        Writer = writer;
+        Applier = new ConfigApplier(root, writer, new BackupStore(root, writer));
+        StateStore = new AgentStateStore(root, writer);
         _prober = new StoreProber(root, options.Probe, time);
-        Tracker = new StoreHealthTracker(options.Hysteresis, time);
-        Reconciler = new Reconciler(options, _prober, Tracker, Applier, StateStore, log);
+        Pipeline = new ReconcilePipeline(options, _prober, new StoreHealthTracker(options.Hysteresis, time), log);
         Systemctl = new SystemctlClient(new CommandRunner(time), options.Systemctl);
-        Activator = new CrioActivator(Systemctl, Applier, StateStore, new BootIdReader(), time, options.Crio);
         Heartbeat = new LivenessHeartbeat(time);
-        Status = new StatusReporter(root, Writer, new StatusNotifier(notifier), time, log);
-        Loop = new ReconcileLoop(options, Reconciler, _prober, Applier, Activator, Systemctl, Status, Heartbeat, time, log);
+        Runner = new EffectRunner(
+            new AgentMachine(new ActivationPolicy(options.RestartQuietPeriod, options.RestartMinInterval)),
+            StateStore, Applier, new CrioController(Systemctl, time, options.Crio), bootIds ?? new BootIdReader(), Heartbeat, root, time, log);
+        Status = new StatusReporter(root, writer, new StatusNotifier(notifier), time, log);
+        Loop = new ReconcileLoop(options, Pipeline, Runner, _prober, Applier, Status, Heartbeat, time, log);
     }
 
     public AgentOptions Options { get; }
 
     public ILogger Log { get; }
 
-    public TimeProvider Time { get; }
-
     public AtomicFileWriter Writer { get; }
-
-    public BackupStore Backups { get; }
 
     public ConfigApplier Applier { get; }
 
@@ -54,13 +51,11 @@ public sealed class AgentRuntime : IDisposable
 
     public IStoreProber Prober => _prober;
 
-    public StoreHealthTracker Tracker { get; }
-
-    public Reconciler Reconciler { get; }
+    public ReconcilePipeline Pipeline { get; }
 
     public SystemctlClient Systemctl { get; }
 
-    public CrioActivator Activator { get; }
+    public EffectRunner Runner { get; }
 
     public LivenessHeartbeat Heartbeat { get; }
 
@@ -85,13 +80,19 @@ public sealed class AgentRuntime : IDisposable
             Log.Warning("{Problem}", problem.ToString());
         }
 
+        Runner.Load(LoadState());
+    }
+
+    /// <summary>The saved state (defaults, with a warning, when it is damaged); read-only verbs use this alone.</summary>
+    public AgentState LoadState()
+    {
         var loaded = StateStore.Load();
         if (loaded.Problem is { } stateProblem)
         {
             Log.Warning("{Problem}", stateProblem.ToString());
         }
 
-        Reconciler.Initialize(loaded.State);
+        return loaded.State;
     }
 
     public void Dispose() => _prober.Dispose();

@@ -5,6 +5,8 @@ using NodeStorageAgent.Probing.Reporting;
 using NodeStorageAgent.Systemd;
 using Serilog;
 
+using NodeStorageAgent.StateMachine;
+
 namespace NodeStorageAgent.Reconcile;
 
 /// <summary>
@@ -96,7 +98,7 @@ public sealed class StatusReporter(NodeRoot root, AtomicFileWriter writer, Statu
         var parts = new List<string> { stores, $"generation {state.Generation} applied" };
         if (state.LastRestartUtc is { } restarted)
         {
-            parts.Add($"crio restarted {restarted.ToLocalTime():HH:mm}");
+            parts.Add($"crio restarted {restarted.ToLocalTime():yyyy-MM-dd HH:mm}");
         }
 
         parts.AddRange(pending);

@@ -21,8 +21,8 @@ public static class ConfigRenderer
         var images = Safe(desired.ImageStores);
         var layers = Safe(desired.LayerStores);
         var etcExists = node.EtcStorageConf is not null;
-        var source = etcExists ? node.EtcStorageConf : node.DefaultStorageConf;
-        var sourceName = etcExists || node.DefaultStorageConf is null ? NodePaths.StorageConf : NodePaths.StorageConfDefault;
+        var source = node.StorageConfDocument;
+        var sourceName = node.StorageConfSourceName;
 
         // In crio-storage-option mode storage.conf keeps none of our entries (rendering with empty lists removes any
         // we added in the other mode, and changes nothing otherwise).
@@ -39,7 +39,7 @@ public static class ConfigRenderer
         IReadOnlyList<string> storageOptions = [];
         if (!viaStorageConf && storage.Succeeded)
         {
-            var driver = source is null ? "" : StorageConfReader.Driver(TomlDocument.Parse(source).Root);
+            var driver = source is null ? "" : StorageConfReader.Driver(source.Root);
             if (layers.Count > 0 && driver is not ("" or "overlay" or "overlay2"))
             {
                 diagnostics.Add(Diagnostic.Warning(RenderingCodes.LayerStoresNeedOverlay,

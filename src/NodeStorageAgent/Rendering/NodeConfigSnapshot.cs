@@ -1,3 +1,6 @@
+using NodeStorageAgent.Hosting;
+using NodeStorageAgent.Toml;
+
 namespace NodeStorageAgent.Rendering;
 
 /// <summary>
@@ -17,4 +20,16 @@ public sealed record NodeConfigSnapshot(
     IReadOnlyList<CrioConfigFile> CrioDropIns)
 {
     public static NodeConfigSnapshot Empty { get; } = new(null, null, null, null, []);
+
+    /// <summary>The storage.conf containers/storage reads on this node: /etc, else /usr/share (null when neither).</summary>
+    public byte[]? StorageConfSource => EtcStorageConf ?? DefaultStorageConf;
+
+    /// <summary>The node path of <see cref="StorageConfSource"/>, for diagnostics.</summary>
+    public string StorageConfSourceName => EtcStorageConf is not null || DefaultStorageConf is null ? NodePaths.StorageConf : NodePaths.StorageConfDefault;
+
+    /// <summary><see cref="StorageConfSource"/> parsed, once per snapshot (a pass reads the roots, the driver and the
+    /// store arrays from this one parse); null when there is no storage.conf.</summary>
+    public TomlDocument? StorageConfDocument => StorageConfSource is null ? null : _storageConf ??= TomlDocument.Parse(StorageConfSource, StorageConfSourceName);
+
+    private TomlDocument? _storageConf;
 }

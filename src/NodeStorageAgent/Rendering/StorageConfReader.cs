@@ -24,14 +24,8 @@ public static class StorageConfReader
     /// defaults when there is none or it does not parse.</summary>
     public static ContainerStorageRoots Roots(NodeConfigSnapshot node)
     {
-        var bytes = node.EtcStorageConf ?? node.DefaultStorageConf;
-        if (bytes is null)
-        {
-            return ContainerStorageRoots.Default;
-        }
-
-        var document = TomlDocument.Parse(bytes);
-        return document.HasErrors ? ContainerStorageRoots.Default : Roots(document.Root);
+        var document = node.StorageConfDocument;
+        return document is null || document.HasErrors ? ContainerStorageRoots.Default : Roots(document.Root);
     }
 
     /// <summary>The strings of <c>[storage.options] key</c>; null when absent. <paramref name="problem"/> says why the

@@ -25,16 +25,28 @@ public static class StorageConfRenderer
     /// <param name="imageStores">Safe image-store paths, in desired order.</param>
     /// <param name="layerStores">Safe layer-store paths (without <c>:ref</c>), in desired order.</param>
     public static StorageConfRenderResult Render(
-        byte[]? current, string sourceName, StorageOwnership owned, IReadOnlyList<string> imageStores, IReadOnlyList<string> layerStores)
+        byte[]? current, string sourceName, StorageOwnership owned, IReadOnlyList<string> imageStores, IReadOnlyList<string> layerStores) =>
+        Render(current is null ? null : TomlDocument.Parse(current, sourceName), sourceName, owned, imageStores, layerStores);
+
+    /// <summary>As above, on a document already parsed (a pass parses storage.conf once:
+    /// <see cref="NodeConfigSnapshot.StorageConfDocument"/>).</summary>
+    public static StorageConfRenderResult Render(
+        TomlDocument? current, string sourceName, StorageOwnership owned, IReadOnlyList<string> imageStores, IReadOnlyList<string> layerStores) =>
+        RenderEntries(current, sourceName, owned, imageStores, layerStores.Select(StorageConfKeys.LayerEntry).ToList());
+
+    /// <summary>Puts exactly these entries of ours in the arrays (layer entries already with <c>:ref</c>, as
+    /// <see cref="StorageOwnership"/> records them): a rollback renders the last-known-good's entries this way.</summary>
+    public static StorageConfRenderResult RenderEntries(
+        TomlDocument? current, string sourceName, StorageOwnership owned, IReadOnlyList<string> imageStores, IReadOnlyList<string> layerEntries)
     {
         var diagnostics = new List<Diagnostic>();
-        var nothingToAdd = imageStores.Count == 0 && layerStores.Count == 0;
+        var nothingToAdd = imageStores.Count == 0 && layerEntries.Count == 0;
         if (current is null && nothingToAdd)
         {
             return new(null, StorageOwnership.None, diagnostics);
         }
 
-        var document = TomlDocument.Parse(current ?? System.Text.Encoding.UTF8.GetBytes(MinimalStorageConf), sourceName);
+        var document = current ?? TomlDocument.Parse(System.Text.Encoding.UTF8.GetBytes(MinimalStorageConf), sourceName);
         if (document.HasErrors)
         {
             // c/storage refuses a file with a syntax error too, so CRI-O would not start either: say exactly where.
@@ -44,12 +56,12 @@ public static class StorageConfRenderer
         }
 
         var driver = StorageConfReader.Driver(document.Root);
-        if (layerStores.Count > 0 && driver is not ("" or "overlay" or "overlay2"))
+        if (layerEntries.Count > 0 && driver is not ("" or "overlay" or "overlay2"))
         {
             // "vfs driver does not support vfs.additionallayerstore options": containers/storage would fail to start.
             diagnostics.Add(Diagnostic.Warning(RenderingCodes.LayerStoresNeedOverlay,
                 $"additional layer stores need the overlay driver, but storage.conf sets driver = \"{driver}\"; leaving them out", sourceName));
-            layerStores = [];
+            layerEntries = [];
         }
 
         var imageEdit = EditKey(document, StorageConfKeys.AdditionalImageStores, owned.ImageStores, imageStores, sourceName, diagnostics);
@@ -58,7 +70,6 @@ public static class StorageConfRenderer
             return new(null, owned, diagnostics);
         }
 
-        var layerEntries = layerStores.Select(StorageConfKeys.LayerEntry).ToList();
         var layerEdit = EditKey(imageEdit.Document, StorageConfKeys.AdditionalLayerStores, owned.LayerStores, layerEntries, sourceName, diagnostics);
         if (layerEdit.Document is null)
         {

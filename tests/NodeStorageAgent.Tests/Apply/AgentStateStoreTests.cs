@@ -4,6 +4,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using NodeStorageAgent.Apply;
 using NodeStorageAgent.Hosting;
+using NodeStorageAgent.StateMachine;
 
 namespace NodeStorageAgent.Tests.Apply;
 
@@ -102,5 +103,32 @@ public sealed class AgentStateStoreTests : IDisposable
         var text = Encoding.UTF8.GetString(File.ReadAllBytes(_store.HostPath));
         Assert.Contains("\"futureField\"", text);
         Assert.Equal(4, _store.Load().State.Generation);
+    }
+
+    [Fact]
+    public void OwnershipSurvivesATruncatedStateFile()
+    {
+        Assert.False(_store.Save(Sample).Failed);
+        File.WriteAllBytes(_store.HostPath, []);
+
+        var loaded = new AgentStateStore(new NodeRoot(_dir.Path), new AtomicFileWriter()).Load();
+
+        Assert.False(loaded.Found);
+        Assert.Equal(Sample.OwnedStorageEntries.ImageStores, loaded.State.OwnedStorageEntries.ImageStores);
+        Assert.Equal(Sample.OwnedStorageEntries.LayerStores, loaded.State.OwnedStorageEntries.LayerStores);
+        Assert.Equal(ApplyDiagnostics.StateCorrupt, loaded.Problem!.Code);
+        Assert.Contains("owned-entries.json", loaded.Problem.Message);
+    }
+
+    [Fact]
+    public void OwnershipSurvivesADeletedStateFile()
+    {
+        Assert.False(_store.Save(Sample).Failed);
+        File.Delete(_store.HostPath);
+
+        var loaded = new AgentStateStore(new NodeRoot(_dir.Path), new AtomicFileWriter()).Load();
+
+        Assert.Equal(Sample.OwnedStorageEntries.ImageStores, loaded.State.OwnedStorageEntries.ImageStores);
+        Assert.Equal(ApplyDiagnostics.OwnershipRecovered, loaded.Problem!.Code);
     }
 }

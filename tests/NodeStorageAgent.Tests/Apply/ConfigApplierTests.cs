@@ -64,7 +64,7 @@ public sealed class ConfigApplierTests : IDisposable
     }
 
     [Fact]
-    public void RollbackWritesTheLastKnownGoodBytesBack()
+    public void ReplaceWritesTheGivenBytesBack()
     {
         _dir.WriteFile("etc/containers/storage.conf", "good");
         var good = _applier.Snapshot([First, Second]);
@@ -72,7 +72,7 @@ public sealed class ConfigApplierTests : IDisposable
         Assert.Null(good.Files[1].Content);
         Assert.True(_applier.Apply([File(First, "bad"), File(Second, "bad")]).Succeeded);
 
-        var rollback = _applier.RollbackTo(new KnownGoodConfig(3, "sha256:good", good.Files));
+        var rollback = _applier.Replace([.. good.Files.Select(f => new RenderedFile(f.NodePath, f.Content))]);
 
         Assert.True(rollback.Succeeded);
         Assert.Equal([First, Second], rollback.Changed);

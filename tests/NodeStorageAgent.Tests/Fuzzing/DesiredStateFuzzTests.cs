@@ -2,7 +2,9 @@ using System.Diagnostics;
 using System.Text.RegularExpressions;
 using NodeStorageAgent.DesiredState;
 using NodeStorageAgent.Hosting;
-using NodeStorageAgent.Planning;
+using NodeStorageAgent.Probing.Hysteresis;
+using NodeStorageAgent.Reconcile;
+using NodeStorageAgent.Tests.Reconcile;
 using NodeStorageAgent.Rendering;
 
 namespace NodeStorageAgent.Tests.Fuzzing;
@@ -15,7 +17,6 @@ namespace NodeStorageAgent.Tests.Fuzzing;
 public sealed partial class DesiredStateFuzzTests
 {
     private const int Cases = 10_000;
-    private static readonly TimeSpan s_slowestAllowed = TimeSpan.FromSeconds(5);
 
     [Fact]
     public async Task Plan_TenThousandMutatedDesiredStates_NeverThrowsHangsOrWrites()
@@ -26,10 +27,8 @@ public sealed partial class DesiredStateFuzzTests
             var node = new NodeRoot(root);
             PopulateNode(node);
             var before = Snapshot(root);
-            var planner = new ConfigPlanner(node);
             var mutator = new DesiredStateMutator(seed: 20261121);
             var desiredPath = node.Resolve(NodePaths.DesiredState);
-            var slowest = TimeSpan.Zero;
             var accepted = 0;
 
             var run = Task.Run(async () =>
@@ -38,20 +37,20 @@ public sealed partial class DesiredStateFuzzTests
                 {
                     var input = mutator.Next();
                     await File.WriteAllBytesAsync(desiredPath, input);
-                    var watch = Stopwatch.StartNew();
-                    PlanResult result;
+                    // A fresh pipeline per case: the daemon's keeps the last valid desired state, which is not under test here.
+                    var pipeline = new ReconcilePipeline(new AgentOptions { Root = node }, new ScriptedProber(),
+                        new StoreHealthTracker(new HysteresisPolicy()), Serilog.Core.Logger.None);
+                    ReconcileResult result;
                     try
                     {
-                        result = await planner.PlanAsync(NodePaths.DesiredState, StorageOwnership.None, _ => Task.FromResult<Func<StoreSpec, bool>>(_ => true));
+                        result = await pipeline.RunAsync(ReconcileTrigger.Once, StorageOwnership.None, probe: true, CancellationToken.None);
                     }
                     catch (Exception e)
                     {
                         throw new InvalidOperationException($"case {i} ({input.Length} bytes) threw: {Preview(input)}", e);
                     }
 
-                    slowest = watch.Elapsed > slowest ? watch.Elapsed : slowest;
-                    Assert.True(watch.Elapsed < s_slowestAllowed, $"case {i} took {watch.Elapsed.TotalSeconds:0.0}s: {Preview(input)}");
-                    if (result.Desired is { } spec && !result.Diagnostics.Any(d => d.IsError))
+                    if (result.Desired is { } spec && !result.HasErrors)
                     {
                         accepted++;
                         AssertObeysApiRules(spec, i, input);
@@ -68,7 +67,7 @@ public sealed partial class DesiredStateFuzzTests
             File.Delete(desiredPath);
             Assert.Equal(before, Snapshot(root));
             Assert.InRange(accepted, 1, Cases - 1); // both outcomes were exercised
-            TestContext.Current.SendDiagnosticMessage($"{Cases} cases, {accepted} accepted, slowest {slowest.TotalMilliseconds:0} ms");
+            TestContext.Current.SendDiagnosticMessage($"{Cases} cases, {accepted} accepted");
         }
         finally
         {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using NodeStorageAgent.DesiredState;
 using NodeStorageAgent.Probing;
 using NodeStorageAgent.Probing.Hysteresis;
@@ -7,7 +8,7 @@ namespace NodeStorageAgent.Tests.Probing;
 public sealed class StoreHealthTrackerTests
 {
     private static readonly StoreSpec s_store = new(StoreKind.Layer, "/var/lib/stargz-store/store");
-    private readonly ManualTimeProvider _time = new(new DateTimeOffset(2026, 11, 21, 12, 0, 0, TimeSpan.Zero));
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 21, 12, 0, 0, TimeSpan.Zero));
 
     private static StoreProbeResult Result(char c) => c switch
     {

@@ -25,7 +25,8 @@ public sealed class InvalidDesiredStateTouchesNothingTests : IDisposable
         var before = Snapshot();
 
         using var runtime = new AgentRuntime(new AgentOptions { Root = root }, Cli.AgentOptionsBinder.NoNotifier(Log.Logger), TimeProvider.System, Log.Logger);
-        var result = await runtime.Reconciler.ReconcileAsync(ReconcileTrigger.Once, CancellationToken.None);
+        await runtime.Loop.PassAsync(ReconcileTrigger.Once, probe: true, CancellationToken.None);
+        var result = runtime.Loop.LastResult!;
 
         var error = result.Diagnostics.First(d => d.IsError);
         Assert.True(error.Code == code, $"{name}: {error}");
@@ -43,7 +44,7 @@ public sealed class InvalidDesiredStateTouchesNothingTests : IDisposable
 
     private Dictionary<string, string> Snapshot() =>
         Directory.EnumerateFiles(_root, "*", SearchOption.AllDirectories)
-            .Where(f => !f.EndsWith("desired-state.toml", StringComparison.Ordinal))
+            .Where(f => !f.EndsWith("desired-state.toml", StringComparison.Ordinal) && !f.Contains("/run/node-storage-agent/", StringComparison.Ordinal))
             .ToDictionary(f => f, File.ReadAllText);
 
     public void Dispose() => Directory.Delete(_root, recursive: true);

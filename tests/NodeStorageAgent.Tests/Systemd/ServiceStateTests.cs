@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using NodeStorageAgent.Systemd;
 
 namespace NodeStorageAgent.Tests.Systemd;
@@ -53,8 +54,8 @@ public class ServiceStateTests
     [Fact]
     public void ReloadingCarriesTheMonotonicTimestamp()
     {
-        var time = new ManualTimeProvider();
-        var expectedUsec = time.GetTimestamp() / 10; // ManualTimeProvider ticks are 100 ns
+        var time = new FakeTimeProvider();
+        var expectedUsec = time.GetTimestamp() / 10; // FakeTimeProvider timestamps are 100 ns ticks
 
         Assert.Equal($"RELOADING=1\nMONOTONIC_USEC={expectedUsec}", ServiceState.Reloading(time).Payload);
     }

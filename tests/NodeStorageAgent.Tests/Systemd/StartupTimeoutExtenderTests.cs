@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using NodeStorageAgent.Systemd;
 using Serilog.Core;
 
@@ -9,7 +10,7 @@ public class StartupTimeoutExtenderTests
     public void ExtendsNowAndEveryPeriodUntilDisposed()
     {
         using var listener = UnixDatagramListener.BindPath();
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         var notifier = new SystemdNotifier(listener.Address, Logger.None);
 
         using (StartupTimeoutExtender.Start(notifier, time, TimeSpan.FromSeconds(30)))
@@ -20,9 +21,27 @@ public class StartupTimeoutExtenderTests
             Assert.Equal("EXTEND_TIMEOUT_USEC=30000000", listener.ReceiveText()); // t=20
         }
 
+        var counting = new CountingNotifier();
+        using (StartupTimeoutExtender.Start(counting, time, TimeSpan.FromSeconds(30)))
+        {
+            time.Advance(TimeSpan.FromSeconds(25));
+        }
+
         time.Advance(TimeSpan.FromMinutes(5));
-        Assert.Null(listener.TryReceiveText(TimeSpan.FromMilliseconds(100)));
-        Assert.Equal(0, time.ActiveTimers);
+        Assert.Equal(3, counting.Sent); // at 0, 10 and 20 s; none after the dispose
+    }
+
+    private sealed class CountingNotifier : ISystemdNotifier
+    {
+        public int Sent { get; private set; }
+
+        public bool IsEnabled => true;
+
+        public bool Notify(ServiceState state)
+        {
+            Sent++;
+            return true;
+        }
     }
 
     [Fact]

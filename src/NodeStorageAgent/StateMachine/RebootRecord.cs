@@ -1,4 +1,4 @@
-namespace NodeStorageAgent.Apply;
+namespace NodeStorageAgent.StateMachine;
 
 /// <summary>We asked for a reboot to activate <paramref name="Digest"/> while the kernel's boot id was
 /// <paramref name="BootId"/> (<c>/proc/sys/kernel/random/boot_id</c>, new on every boot).</summary>

@@ -1,1 +1,0 @@
-namespace NodeStorageAgent.IntegrationTests; public class SmokeTests { [Fact] public void Builds() => Assert.True(true); }
