@@ -46,6 +46,25 @@ public sealed class BackupStore(NodeRoot root, AtomicFileWriter writer)
         return copy.Failed ? Wrap(copy, "cannot keep the original") : null;
     }
 
+    /// <summary>The file as it was before our first change: false when nothing is kept (we never changed it);
+    /// <paramref name="content"/> null when it did not exist then.</summary>
+    public bool TryGetOriginal(string nodePath, out byte[]? content)
+    {
+        content = null;
+        if (PosixFileSystem.Lstat(NoOrigPath(nodePath), out _) is null)
+        {
+            return true;
+        }
+
+        if (PosixFileSystem.ReadAllNoFollow(OrigPath(nodePath), out var bytes) is not null)
+        {
+            return false;
+        }
+
+        content = bytes;
+        return true;
+    }
+
     public bool HasBackup(string nodePath) =>
         PosixFileSystem.Lstat(OrigPath(nodePath), out _) is null || PosixFileSystem.Lstat(NoOrigPath(nodePath), out _) is null;
 

@@ -29,10 +29,9 @@ internal static class UninstallCommand
             }
 
             var writer = new AtomicFileWriter();
+            var backups = new BackupStore(nodeRoot, writer);
             var state = new AgentStateStore(nodeRoot, writer).Load().State;
             var (node, readErrors) = new NodeConfigReader(nodeRoot).Read();
-            var ourLastWrite = state.AppliedFiles?.FirstOrDefault(f => f.NodePath == NodePaths.StorageConf);
-            var untouched = ourLastWrite is not null && Same(node.EtcStorageConf, ourLastWrite.Content);
             var changed = new List<string>();
             var failed = readErrors.Any(d => d.IsError);
             foreach (var diagnostic in readErrors)
@@ -40,14 +39,21 @@ internal static class UninstallCommand
                 Console.Error.WriteLine(diagnostic);
             }
 
-            if (!untouched && !failed && node.EtcStorageConf is not null && !state.OwnedStorageEntries.IsEmpty)
+            // storage.conf: our entries come out of the file as it is now; its original bytes come back only when they
+            // say the same (so an admin's edit since is never lost), and a file we created goes only if untouched.
+            var restoreStorageConf = false;
+            if (!failed && backups.TryGetOriginal(NodePaths.StorageConf, out var original))
             {
-                var reverted = OwnedEntriesReverter.Revert(node.EtcStorageConf, state.OwnedStorageEntries, StorageOwnership.None, null, ourLastWrite?.Content);
+                var ourLastWrite = state.AppliedFiles?.FirstOrDefault(f => f.NodePath == NodePaths.StorageConf)?.Content;
+                var reverted = OwnedEntriesReverter.Revert(node.EtcStorageConf, state.OwnedStorageEntries, StorageOwnership.None, original, ourLastWrite);
                 reverted.Diagnostics.ToList().ForEach(d => Console.Error.WriteLine(d));
                 failed |= !reverted.Succeeded;
-                if (reverted.Succeeded && reverted.Content is not null && !Same(reverted.Content, node.EtcStorageConf))
+                restoreStorageConf = reverted.Succeeded && Same(reverted.Content, original);
+                if (reverted.Succeeded && !restoreStorageConf && !Same(reverted.Content, node.EtcStorageConf))
                 {
-                    var write = writer.Write(nodeRoot.Resolve(NodePaths.StorageConf), reverted.Content, StagingPolicy.OptionsFor(nodeRoot, NodePaths.StorageConf, staged: false));
+                    var path = nodeRoot.Resolve(NodePaths.StorageConf);
+                    var write = reverted.Content is null ? writer.Delete(path)
+                        : writer.Write(path, reverted.Content, StagingPolicy.OptionsFor(nodeRoot, NodePaths.StorageConf));
                     if (write.Failed)
                     {
                         Console.Error.WriteLine(write.Diagnostic);
@@ -60,15 +66,14 @@ internal static class UninstallCommand
                 }
             }
 
-            // storage.conf edited by an admin since our last write keeps their bytes (ours are out of it now); any other
-            // file of ours gets its original back.
-            var keepStorageConf = failed || !untouched && (node.EtcStorageConf is not null || ourLastWrite is not null);
+            // Every other file of ours (the drop-in) gets its original back; storage.conf's backup is dropped once the
+            // file is right.
             var result = failed
                 ? new RestoreResult([], [], [])
-                : new BackupStore(nodeRoot, writer).RestoreOriginals(nodePath => !(keepStorageConf && nodePath == NodePaths.StorageConf));
+                : backups.RestoreOriginals(nodePath => nodePath != NodePaths.StorageConf || restoreStorageConf);
             foreach (var path in changed)
             {
-                Console.Out.WriteLine($"removed our entries from {path} (edits made since our last write stay)");
+                Console.Out.WriteLine($"removed our entries from {path} (every other edit made since stays)");
             }
 
             foreach (var path in result.Restored)

@@ -15,9 +15,12 @@ namespace NodeStorageAgent.Reconcile;
 /// </summary>
 public sealed class AgentRuntime : IDisposable
 {
-    private readonly StoreProber _prober;
+    private readonly IStoreProber _prober;
 
-    public AgentRuntime(AgentOptions options, ISystemdNotifier notifier, TimeProvider time, ILogger log, BootIdReader? bootIds = null)
+    /// <param name="prober">Null: the real <see cref="StoreProber"/>. Unit tests of the loop pass a scripted one.</param>
+    /// <param name="crio">Null: CRI-O through systemctl. Unit tests of the loop pass a scripted one.</param>
+    public AgentRuntime(AgentOptions options, ISystemdNotifier notifier, TimeProvider time, ILogger log,
+        BootIdReader? bootIds = null, IStoreProber? prober = null, ICrioControl? crio = null)
     {
         options.Probe.Validate();
         options.Hysteresis.Validate();
@@ -28,13 +31,13 @@ public sealed class AgentRuntime : IDisposable
         Writer = writer;
         Applier = new ConfigApplier(root, writer, new BackupStore(root, writer));
         StateStore = new AgentStateStore(root, writer);
-        _prober = new StoreProber(root, options.Probe, time);
+        _prober = prober ?? new StoreProber(root, options.Probe, time);
         Pipeline = new ReconcilePipeline(options, _prober, new StoreHealthTracker(options.Hysteresis, time), log);
         Systemctl = new SystemctlClient(new CommandRunner(time), options.Systemctl);
         Heartbeat = new LivenessHeartbeat(time);
         Runner = new EffectRunner(
             new AgentMachine(new ActivationPolicy(options.RestartQuietPeriod, options.RestartMinInterval)),
-            StateStore, Applier, new CrioController(Systemctl, time, options.Crio), bootIds ?? new BootIdReader(), Heartbeat, root, time, log);
+            StateStore, Applier, crio ?? new CrioController(Systemctl, time, options.Crio), bootIds ?? new BootIdReader(), Heartbeat, root, time, log);
         Status = new StatusReporter(root, writer, new StatusNotifier(notifier), time, log);
         Loop = new ReconcileLoop(options, Pipeline, Runner, _prober, Applier, Status, Heartbeat, time, log);
     }
@@ -95,5 +98,5 @@ public sealed class AgentRuntime : IDisposable
         return loaded.State;
     }
 
-    public void Dispose() => _prober.Dispose();
+    public void Dispose() => (_prober as IDisposable)?.Dispose();
 }

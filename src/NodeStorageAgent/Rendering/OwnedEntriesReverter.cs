@@ -6,9 +6,10 @@ namespace NodeStorageAgent.Rendering;
 
 /// <summary>
 /// Pure: undoes our change to storage.conf on the file as it is now. Our entries become exactly the target's; every
-/// byte an admin changed since (an entry, <c>mountopt</c>, a comment) stays. Only a file still exactly as we last wrote
-/// it gets the target's bytes whole. Rollback (target: the last-known-good) and uninstall (target: the original,
-/// owning nothing) both go through here.
+/// byte an admin changed since (an entry, <c>mountopt</c>, a comment) stays, even one our own later writes carried
+/// along. Rollback (target: the last-known-good) and uninstall (target: the original,
+/// owning nothing) both go through here. A file whose only difference from the target is our entries gets the
+/// target's bytes whole.
 /// </summary>
 public static class OwnedEntriesReverter
 {
@@ -19,14 +20,15 @@ public static class OwnedEntriesReverter
     /// <param name="ourLastWrite">The bytes we last wrote (null: we last left it absent).</param>
     public static StorageConfRenderResult Revert(byte[]? current, StorageOwnership owned, StorageOwnership target, byte[]? targetBytes, byte[]? ourLastWrite)
     {
-        if (Same(current, ourLastWrite))
-        {
-            return new(targetBytes, target, []);
-        }
-
         if (current is null)
         {
             // Deleted by someone since our last write: nothing of ours is left in it, and it is not ours to recreate.
+            return new(null, StorageOwnership.None, []);
+        }
+
+        if (targetBytes is null && Same(current, ourLastWrite))
+        {
+            // We created the file and nobody touched it since: it goes again.
             return new(null, StorageOwnership.None, []);
         }
 
@@ -37,8 +39,22 @@ public static class OwnedEntriesReverter
                 $"cannot edit storage.conf: {d.Message}", NodePaths.StorageConf, d.Position.Line, d.Position.Column))]);
         }
 
-        return StorageConfRenderer.RenderEntries(document, NodePaths.StorageConf, owned, target.ImageStores, target.LayerStores);
+        var stripped = StorageConfRenderer.RenderEntries(document, NodePaths.StorageConf, owned, target.ImageStores, target.LayerStores);
+        if (!stripped.Succeeded || targetBytes is null)
+        {
+            return stripped;
+        }
+
+        // The target's own bytes, whole, when the file is exactly what rendering our present entries onto the target
+        // gives: it differs from the target by our entries alone, so nothing an admin changed since is lost (and our
+        // layout edits, such as an array we created, are undone too).
+        var forward = StorageConfRenderer.RenderEntries(TomlDocument.Parse(targetBytes, NodePaths.StorageConf), NodePaths.StorageConf, target,
+            Ours(document, StorageConfKeys.AdditionalImageStores, owned.ImageStores), Ours(document, StorageConfKeys.AdditionalLayerStores, owned.LayerStores));
+        return forward.Succeeded && Same(forward.Content, current) ? new(targetBytes, target, []) : stripped;
     }
+
+    private static List<string> Ours(TomlDocument document, string key, IReadOnlyList<string> owned) =>
+        [.. (StorageConfReader.StringArray(document.Root, key, out _) ?? []).Where(owned.Contains)];
 
     private static bool Same(byte[]? a, byte[]? b) => a is null ? b is null : b is not null && a.AsSpan().SequenceEqual(b);
 }

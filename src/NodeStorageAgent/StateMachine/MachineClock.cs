@@ -5,7 +5,7 @@ namespace NodeStorageAgent.StateMachine;
 public sealed record MachineClock(DateTimeOffset Utc, long Milliseconds, string? BootId)
 {
     public static MachineClock From(TimeProvider time, string? bootId) =>
-        new(time.GetUtcNow(), time.GetTimestamp() * 1000 / time.TimestampFrequency, bootId);
+        new(time.GetUtcNow(), (long)(time.GetTimestamp() / (double)time.TimestampFrequency * 1000), bootId);
 
     public MonotonicStamp Stamp() => new(BootId, Milliseconds, Utc);
 }

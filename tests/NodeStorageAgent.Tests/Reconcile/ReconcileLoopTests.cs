@@ -1,0 +1,179 @@
+using Microsoft.Extensions.Time.Testing;
+using NodeStorageAgent.Activation;
+using NodeStorageAgent.Hosting;
+using NodeStorageAgent.Probing;
+using NodeStorageAgent.Reconcile;
+using NodeStorageAgent.Tests.Apply;
+using Serilog.Core;
+
+namespace NodeStorageAgent.Tests.Reconcile;
+
+/// <summary>
+/// The daemon's loop on fake time: the real pipeline, state machine, writer and state file over a temp root; the
+/// probes and CRI-O scripted. Each test steps the loop as <c>RunAsync</c> would when it wakes, after moving the clock.
+/// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+public sealed class ReconcileLoopTests : IDisposable
+{
+    private const string StorageConf = "[storage]\ndriver = \"overlay\"\n";
+    private readonly TempDirectory _dir = new();
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero));
+    private readonly ScriptedProber _prober = new();
+    private readonly ScriptedCrio _crio = new();
+    private readonly AgentRuntime _runtime;
+
+    public ReconcileLoopTests()
+    {
+        _dir.WriteFile("etc/containers/storage.conf", StorageConf);
+        _dir.WriteFile("boot_id", "boot-1\n");
+        Directory.CreateDirectory(Path.Combine(_dir.Path, "mnt", "a"));
+        var options = new AgentOptions { Root = new NodeRoot(_dir.Path), BootStoreWait = TimeSpan.Zero, RestartMinInterval = TimeSpan.FromSeconds(10) };
+        _runtime = new AgentRuntime(options, Cli.AgentOptionsBinder.NoNotifier(Logger.None), _time, Logger.None,
+            new BootIdReader(Path.Combine(_dir.Path, "boot_id")), _prober, _crio);
+        _runtime.Prepare();
+    }
+
+    public void Dispose()
+    {
+        _runtime.Dispose();
+        _dir.Dispose();
+    }
+
+    private ReconcileLoop Loop => _runtime.Loop;
+
+    private long Generation => _runtime.Runner.State.Generation;
+
+    private string OnDisk => File.ReadAllText(Path.Combine(_dir.Path, "etc/containers/storage.conf"));
+
+    private void Desire(params string[] imageStores)
+    {
+        foreach (var store in imageStores)
+        {
+            Directory.CreateDirectory(_dir.Path + store);
+        }
+
+        _dir.WriteFile("etc/node-storage-agent/desired-state.toml",
+            string.Concat(imageStores.Select(s => $"[[additionalImageStores]]\npath = \"{s}\"\n")));
+    }
+
+    /// <summary>Moves the clock to the loop's next wake-up and lets it do what is due then.</summary>
+    private async Task WakeAsync()
+    {
+        _time.Advance(Loop.UntilNextWake());
+        await Loop.StepAsync(null, TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>Wakes the loop until it has run one more probe round.</summary>
+    private async Task ProbeRoundAsync()
+    {
+        var rounds = _prober.Rounds;
+        for (var i = 0; i < 10 && _prober.Rounds == rounds; i++)
+        {
+            await WakeAsync();
+        }
+
+        Assert.Equal(rounds + 1, _prober.Rounds);
+    }
+
+    [Fact]
+    public async Task AStoreThatFailsTwiceThenRecoversThreeTimes_CausesOneWriteOutAndOneWriteBack()
+    {
+        Desire("/mnt/a");
+        await Loop.StartAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(1, Generation);
+        Assert.Contains("/mnt/a", OnDisk);
+        await WakeAsync(); // the restart, after the quiet period
+        Assert.Equal(1, _crio.Restarts);
+
+        _prober.Health["/mnt/a"] = StoreHealth.Unhealthy;
+        await ProbeRoundAsync(); // first failure: still in (hysteresis), probed again at once
+        Assert.Equal(1, Generation);
+        await ProbeRoundAsync(); // second failure: out
+        Assert.Equal(2, Generation);
+        Assert.DoesNotContain("/mnt/a", OnDisk);
+
+        _prober.Health["/mnt/a"] = StoreHealth.Healthy;
+        for (var i = 0; i < 2; i++)
+        {
+            await ProbeRoundAsync();
+            Assert.Equal(2, Generation);
+        }
+
+        await ProbeRoundAsync(); // third good probe: back in
+        Assert.Equal(3, Generation);
+        Assert.Contains("/mnt/a", OnDisk);
+        for (var i = 0; i < 10; i++)
+        {
+            await ProbeRoundAsync();
+        }
+
+        Assert.Equal(3, Generation);
+    }
+
+    [Fact]
+    public async Task FiftyEditsInFiveSeconds_CauseOneRestart()
+    {
+        Desire();
+        await Loop.StartAsync(TestContext.Current.CancellationToken);
+        for (var i = 0; i < 50; i++)
+        {
+            Desire($"/mnt/edit{i}");
+            await Loop.StepAsync(ReconcileTrigger.DesiredStateChanged, TestContext.Current.CancellationToken);
+            _time.Advance(TimeSpan.FromMilliseconds(100));
+        }
+
+        for (var i = 0; i < 5; i++)
+        {
+            await WakeAsync();
+        }
+
+        Assert.Equal(50, Generation);
+        Assert.Equal(1, _crio.Restarts);
+        Assert.Contains("/mnt/edit49", OnDisk);
+    }
+
+    [Fact]
+    public async Task CrioFailingAfterAnApply_CausesOneRollbackAndNoFurtherRestarts()
+    {
+        Desire();
+        await Loop.StartAsync(TestContext.Current.CancellationToken);
+        _crio.FailingStarts = 1;
+        Desire("/mnt/a");
+        await Loop.StepAsync(ReconcileTrigger.DesiredStateChanged, TestContext.Current.CancellationToken);
+        for (var i = 0; i < 20; i++)
+        {
+            await WakeAsync();
+        }
+
+        Assert.Equal(2, _crio.Restarts); // the failed one, then the one onto the rolled-back files
+        Assert.Equal(StorageConf, OnDisk);
+        Assert.Contains("rolled back", Loop.ActivationProblem);
+        Assert.Equal("degraded", Loop.Status!.Health.ToString().ToLowerInvariant());
+    }
+
+    [Fact]
+    public async Task ARollback_KeepsAnAdminsEditMadeSinceTheLastGoodConfig()
+    {
+        Desire("/mnt/a");
+        await Loop.StartAsync(TestContext.Current.CancellationToken);
+        await WakeAsync();
+        Assert.Equal(1, _crio.Restarts);
+
+        // The admin adds an entry and an option; then a new store makes CRI-O fail.
+        File.WriteAllText(Path.Combine(_dir.Path, "etc/containers/storage.conf"),
+            OnDisk.Replace("additionalimagestores = [", "mountopt = \"metacopy=on\"\nadditionalimagestores = [\"/mnt/admin\", ", StringComparison.Ordinal));
+        _crio.FailingStarts = 1;
+        Desire("/mnt/a", "/mnt/b");
+        await Loop.StepAsync(ReconcileTrigger.DesiredStateChanged, TestContext.Current.CancellationToken);
+        for (var i = 0; i < 5; i++)
+        {
+            await WakeAsync();
+        }
+
+        Assert.Equal(3, _crio.Restarts);
+        Assert.Contains("metacopy=on", OnDisk);
+        Assert.Contains("\"/mnt/admin\"", OnDisk);
+        Assert.Contains("\"/mnt/a\"", OnDisk);
+        Assert.DoesNotContain("/mnt/b", OnDisk);
+    }
+}
