@@ -5,6 +5,7 @@ using NodeStorageAgent.Toml.Text;
 namespace NodeStorageAgent.Toml;
 
 /// <summary>A TOML table; keys enumerate in document order.</summary>
+[SuppressMessage("Naming", "CA1710:Identifiers should have correct suffix", Justification = "TOML calls it a table; TomlTableDictionary would name the C# shape, not the thing")]
 public sealed class TomlTable : TomlValue, IReadOnlyDictionary<string, TomlValue>
 {
     /// <summary>Below this many keys a linear search beats a dictionary (and most TOML tables are small).</summary>

@@ -6,6 +6,7 @@ namespace NodeStorageAgent.Logging;
 /// <summary><c>JOURNAL_STREAM</c> (systemd.exec(5)): <c>device:inode</c> of the journal stream systemd connected
 /// stdout/stderr to. Only trustworthy when it matches what fd 2 really is; a child whose stderr was redirected
 /// inherits the variable but not the stream.</summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1711:Identifiers should not have incorrect suffix", Justification = "named after systemd's JOURNAL_STREAM variable (systemd.exec(5)), not a System.IO.Stream")]
 public static class JournalStream
 {
     public static bool MatchesStderr(string? journalStream)

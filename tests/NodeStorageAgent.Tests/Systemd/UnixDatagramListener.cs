@@ -95,7 +95,7 @@ internal sealed class UnixDatagramListener : IDisposable
                 Assert.Equal((1, 1), (level, type)); // SOL_SOCKET, SCM_RIGHTS
                 var fd = Marshal.ReadInt32(control, 16);
                 fdContent = File.ReadAllBytes($"/proc/self/fd/{fd}");
-                Close(fd);
+                _ = Close(fd);
             }
 
             return (payload, fdContent);

@@ -78,7 +78,7 @@ public static class LocalDirectoryProbe
         }
         finally
         {
-            Syscall.closedir(dir);
+            _ = Syscall.closedir(dir); // the listing is done; nothing to do if closing the stream fails
         }
     }
 
