@@ -93,9 +93,9 @@ func readFile(args []string) error {
 
 type options struct {
 	layout, tag, rootfs, self string
-	randomPath               string
-	randomMB                 int64
-	entrypoint               []string
+	randomPath                string
+	randomMB                  int64
+	entrypoint                []string
 }
 
 func build(args []string) error {
