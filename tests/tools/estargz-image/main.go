@@ -4,7 +4,8 @@
 //
 //	estargz-image build -layout DIR -tag TAG [-rootfs DIR] [-random /model.bin=SIZE_MB] [-self /bin/nsa-tool] -- ENTRYPOINT...
 //	estargz-image cat FILE       print FILE (a container's whole job in the small image)
-//	estargz-image read FILE      print "started", then read FILE through and print its size and sha256
+//	estargz-image read FILE [N]  print "started", then read FILE through (or its first N bytes) and print the
+//	                             byte count and sha256 (the large image's "model loading" workload)
 //
 // build writes an OCI image layout with one eStargz layer whose manifest descriptor carries the TOC digest
 // (containerd.io/snapshot/stargz/toc.digest) and uncompressed size (io.containers.estargz.uncompressed-size)
@@ -54,7 +55,7 @@ func main() {
 }
 
 func usage() {
-	fmt.Fprintln(os.Stderr, "usage: estargz-image build -layout DIR -tag TAG [-rootfs DIR] [-random PATH=MB] [-self PATH] -- ENTRYPOINT... | cat FILE | read FILE")
+	fmt.Fprintln(os.Stderr, "usage: estargz-image build -layout DIR -tag TAG [-rootfs DIR] [-random PATH=MB] [-self PATH] -- ENTRYPOINT... | cat FILE | read FILE [N]")
 	os.Exit(2)
 }
 
@@ -73,7 +74,7 @@ func catFile(args []string) error {
 
 // readFile is the "model loading" workload: first output at once (what the benchmark times), then a full read.
 func readFile(args []string) error {
-	if len(args) != 1 {
+	if len(args) != 1 && len(args) != 2 {
 		usage()
 	}
 	fmt.Println("started")
@@ -82,8 +83,16 @@ func readFile(args []string) error {
 		return err
 	}
 	defer f.Close()
+	var r io.Reader = f
+	if len(args) == 2 {
+		limit, err := strconv.ParseInt(args[1], 10, 64)
+		if err != nil {
+			return err
+		}
+		r = io.LimitReader(f, limit)
+	}
 	h := sha256.New()
-	n, err := io.Copy(h, f)
+	n, err := io.Copy(h, r)
 	if err != nil {
 		return err
 	}
