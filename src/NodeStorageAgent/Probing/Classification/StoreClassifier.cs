@@ -35,6 +35,11 @@ public static class StoreClassifier
             return Verdict.Unhealthy(ProbeReason.ProbeFailed, null, $"probe failed: {seen.ProbeError ?? "no result"}");
         }
 
+        if (store.Kind == StoreKind.Layer && InsideStargzMount(seen) is { } inside)
+        {
+            return inside;
+        }
+
         return ClassifyDirectory(seen.Directory) ?? store.Kind switch
         {
             StoreKind.Layer => ClassifyLayerStore(seen, mounts),
@@ -172,6 +177,26 @@ public static class StoreClassifier
     {
         var reason = ErrnoClassifier.ReasonFor(errno);
         return Verdict.Unhealthy(reason, errno, ErrnoClassifier.HintFor(reason, what));
+    }
+
+    /// <summary>
+    /// The store path is below stargz-store's mount point, which answered EINVAL: its root decodes every name as
+    /// base64 of an image reference (containerd/stargz-snapshotter store/fs.go, rootnode.Lookup), so
+    /// <c>&lt;mount&gt;/store</c> is no directory at all and c/storage's stat of it would fail the same way.
+    /// </summary>
+    private static Verdict? InsideStargzMount(StoreObservation seen)
+    {
+        var resolution = seen.Resolution;
+        if (seen.Directory?.StatErrno != "EINVAL" || resolution.StoppedAt is not { } mount || !IsStargz(mount)
+            || mount.MountPoint.Length >= resolution.HostPath.Length)
+        {
+            return null;
+        }
+
+        var below = resolution.HostPath.Length - mount.MountPoint.TrimEnd('/').Length;
+        var nodeMountPoint = resolution.NodePath[..^below];
+        return Verdict.Unhealthy(ProbeReason.InsidePluginMount, "EINVAL",
+            $"inside the stargz-store mount at {nodeMountPoint}, whose names are image references: configure {nodeMountPoint} instead (or mount the plugin at {resolution.NodePath})");
     }
 
     /// <summary>stargz-store mounts with go-fuse <c>FsName: "stargzstore"</c> (upstream-facts §5.1).</summary>
