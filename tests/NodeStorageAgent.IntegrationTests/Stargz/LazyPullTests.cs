@@ -9,12 +9,12 @@ namespace NodeStorageAgent.IntegrationTests.Stargz;
 /// store package) as an additional layer store, and podman 4.3 pulls and runs eStargz images from a loopback
 /// registry through the storage.conf the agent wrote. Bytes are counted by a proxy in front of the registry.
 /// </summary>
-public sealed class LazyPullTests(StargzImages images) : IClassFixture<StargzImages>
+[Collection(StargzCollection.Name)]
+public sealed class LazyPullTests(StargzImages images)
 {
-    private const string StoreRoot = "/var/lib/stargz-store";
-    private const string StorePath = "/var/lib/stargz-store/store";
-    private static readonly TimeSpan s_podmanLimit = TimeSpan.FromMinutes(2);
-    private int _podmans;
+    private const string StoreRoot = StargzNode.StoreRoot;
+    private const string StorePath = StargzNode.StorePath;
+    private static readonly TimeSpan s_podmanLimit = StargzNode.PodmanLimit;
 
     [Fact]
     public void AgentConfiguredStore_ServesTheLayersOfAPull_FetchingFarLessThanTheImage()
@@ -133,25 +133,13 @@ public sealed class LazyPullTests(StargzImages images) : IClassFixture<StargzIma
         agent.StopCleanly();
     }
 
-    private StargzStoreDaemon StartStore(AgentSandbox sandbox) =>
-        new(sandbox.Host(StoreRoot), sandbox.Host(StorePath));
+    private static StargzStoreDaemon StartStore(AgentSandbox sandbox) => StargzNode.StartStore(sandbox);
 
-    private static AgentProcess StartAgent(AgentSandbox sandbox, string layerStore)
-    {
-        sandbox.WriteDesired(LayerStoreDesired(layerStore));
-        var agent = sandbox.StartRun();
-        sandbox.WaitForSettled(generation: 1, restarts: 1);
-        return agent;
-    }
+    private static AgentProcess StartAgent(AgentSandbox sandbox, string layerStore) => StargzNode.StartAgent(sandbox, layerStore);
 
-    internal static string LayerStoreDesired(string path) =>
-        $"[[additionalLayerStores]]\npath = \"{path}\"\n\n[apply]\naction = \"restart\"\n";
+    private static NodePodman Podman(AgentSandbox sandbox) => StargzNode.Podman(sandbox);
 
-    private NodePodman Podman(AgentSandbox sandbox) => new(sandbox.Root, sandbox.StorageConf, NewState(sandbox));
+    private static string NewState(AgentSandbox sandbox) => StargzNode.NewState(sandbox);
 
-    private string NewState(AgentSandbox sandbox) => Path.Combine(sandbox.Root, $"podman-{++_podmans}");
-
-    /// <summary>c/storage's <c>:ref</c> key: base64 of the image reference (upstream-facts §3.2).</summary>
-    private string RefDir(EstargzImage image) =>
-        Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(image.Reference(images.Registry)));
+    private string RefDir(EstargzImage image) => StargzNode.RefDir(image, images.Registry);
 }

@@ -40,9 +40,9 @@ internal sealed class NodePodman
         Podman(limit, "pull", "--quiet", "--tls-verify=false", reference);
 
     /// <summary><c>podman run --rm</c> (pulling if needed); stdout is the container's output.</summary>
-    public BoundedRun Run(string reference, TimeSpan limit) =>
-        Podman(limit, "--runtime", "runc", "run", "--rm", "--net=none", "--tls-verify=false",
-            "--ulimit", "nofile=1024:1024", "--ulimit", "nproc=1024:1024", reference);
+    public BoundedRun Run(string reference, TimeSpan limit, params string[] args) =>
+        Podman(limit, ["--runtime", "runc", "run", "--rm", "--net=none", "--tls-verify=false",
+            "--ulimit", "nofile=1024:1024", "--ulimit", "nproc=1024:1024", reference, .. args]);
 
     /// <summary>The graphroot's layer dirs whose <c>diff</c> is a symlink into an additional layer store (c/storage
     /// CreateAs, upstream-facts §3.2), with their targets as node paths.</summary>
@@ -61,7 +61,7 @@ internal sealed class NodePodman
             .ToList();
     }
 
-    public BoundedRun Podman(TimeSpan limit, params string[] args)
+    public BoundedRun Podman(TimeSpan limit, params IReadOnlyList<string> args)
     {
         const string script = """
             set -e
