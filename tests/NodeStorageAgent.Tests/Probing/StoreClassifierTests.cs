@@ -33,6 +33,28 @@ public sealed class StoreClassifierTests
     }
 
     [Fact]
+    public void StargzStoreKilledWithinItsAttributeCacheTime_IsADeadMountNotPermissionDenied()
+    {
+        // GNU find's real output right after SIGKILL of stargz-store: the kernel still answers stat from its 1 s
+        // attribute cache (store/fs.go AttrTimeout), but access(2) and readdir go to the dead daemon, so the root
+        // record reads "--" (neither readable nor searchable) and the listing fails with ENOTCONN.
+        var mounts = MountInfoParser.Parse(
+            "1 0 8:1 / / rw - ext4 /dev/sda1 rw\n" +
+            "46 1 0:41 / /node/var/lib/stargz-store/store rw,nodev,relatime - fuse.rawBridge stargzstore rw,user_id=0,group_id=0,allow_other\n");
+        const string host = "/node/var/lib/stargz-store/store";
+        var parsed = FindOutputParser.Parse(
+            $"0\0d\0--\0{host}/.\0\0",
+            $"/usr/bin/find: '{host}/.': Transport endpoint is not connected\n/usr/bin/find: '{host}/pool': Transport endpoint is not connected\n",
+            host);
+        var resolution = new PathResolution("/var/lib/stargz-store/store", host, false, mounts.At(host));
+        var seen = new StoreObservation(resolution, parsed.Directory, parsed.Pool, InChildProcess: true);
+
+        var verdict = StoreClassifier.Classify(new StoreSpec(StoreKind.Layer, "/var/lib/stargz-store/store"), seen, mounts, ForbiddenAreas.Default);
+
+        Assert.Equal((StoreHealth.Unhealthy, ProbeReason.DeadMount, "ENOTCONN"), (verdict.Health, verdict.Reason, verdict.Errno));
+    }
+
+    [Fact]
     public void ImageStoreWithEinvalOnABindfsMount_StaysAnIoError()
     {
         var bindfs = MountInfoParser.Parse("1 0 8:1 / / rw - ext4 /dev/sda1 rw\n50 1 0:99 / /node/mnt/fuse rw - fuse bindfs rw\n");
