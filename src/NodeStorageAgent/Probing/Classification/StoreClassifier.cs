@@ -72,12 +72,20 @@ public static class StoreClassifier
             return Verdict.Unhealthy(ProbeReason.NotADirectory, "ENOTDIR", "store path is not a directory");
         }
 
+        // A listing that failed for another reason than permissions explains the failed access checks too: right
+        // after a FUSE daemon dies, stat is still answered from the kernel's attribute cache (stargz-store: 1 s,
+        // containerd/stargz-snapshotter store/fs.go) while access(2) and readdir already get ENOTCONN.
+        if (dir.ReadDirErrno is { } readErrno && readErrno is not ("EACCES" or "EPERM"))
+        {
+            return FromErrno(readErrno, "listing the store directory");
+        }
+
         if (!dir.Readable || !dir.Searchable)
         {
             return Verdict.Unhealthy(ProbeReason.PermissionDenied, "EACCES", "store directory is not readable and searchable");
         }
 
-        return dir.ReadDirErrno is { } readErrno ? FromErrno(readErrno, "listing the store directory") : null;
+        return dir.ReadDirErrno is { } deniedErrno ? FromErrno(deniedErrno, "listing the store directory") : null;
     }
 
     private static Verdict ClassifyLayerStore(StoreObservation seen, MountTable mounts)
