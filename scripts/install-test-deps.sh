@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the real components the integration tests drive (see ../shared/docs/test-environment.md):
 # FUSE (bindfs, fusepy chaos fixture, squashfuse), containers/storage consumers (podman, containers-storage),
-# RPM tooling and systemd-analyze. Idempotent; needs root.
+# RPM tooling and systemd-analyze, and the real lazy-pulling stack (stargz-store built from Debian's Go sources, a
+# loopback registry, skopeo, runc: scripts/build-stargz-store.sh). Idempotent; needs root.
 set -euo pipefail
 
 packages=(
@@ -30,4 +31,5 @@ modprobe fuse 2>/dev/null || true
 if [ -d /sys/fs/fuse/connections ] && ! mountpoint -q /sys/fs/fuse/connections; then
   mount -t fusectl fusectl /sys/fs/fuse/connections || echo "warning: cannot mount fusectl" >&2
 fi
+bash "$(dirname "$0")/build-stargz-store.sh"
 echo "test dependencies ready"

@@ -40,6 +40,10 @@ public enum ProbeReason
     /// <summary>Layer store mounted, but not as FUSE.</summary>
     WrongFilesystemType,
 
+    /// <summary>Layer store path below the mount point of a plugin whose root names are image references
+    /// (stargz-store answers EINVAL): the plugin is mounted one level too high, configure its mount point.</summary>
+    InsidePluginMount,
+
     /// <summary>A symlink leads into /proc, /sys, /dev or CRI-O's graphroot/runroot.</summary>
     SymlinkEscape,
 

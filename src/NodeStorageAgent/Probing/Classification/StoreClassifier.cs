@@ -35,6 +35,11 @@ public static class StoreClassifier
             return Verdict.Unhealthy(ProbeReason.ProbeFailed, null, $"probe failed: {seen.ProbeError ?? "no result"}");
         }
 
+        if (store.Kind == StoreKind.Layer && InsideStargzMount(seen) is { } inside)
+        {
+            return inside;
+        }
+
         return ClassifyDirectory(seen.Directory) ?? store.Kind switch
         {
             StoreKind.Layer => ClassifyLayerStore(seen, mounts),
@@ -67,12 +72,20 @@ public static class StoreClassifier
             return Verdict.Unhealthy(ProbeReason.NotADirectory, "ENOTDIR", "store path is not a directory");
         }
 
+        // A listing that failed for another reason than permissions explains the failed access checks too: right
+        // after a FUSE daemon dies, stat is still answered from the kernel's attribute cache (stargz-store: 1 s,
+        // containerd/stargz-snapshotter store/fs.go) while access(2) and readdir already get ENOTCONN.
+        if (dir.ReadDirErrno is { } readErrno && readErrno is not ("EACCES" or "EPERM"))
+        {
+            return FromErrno(readErrno, "listing the store directory");
+        }
+
         if (!dir.Readable || !dir.Searchable)
         {
             return Verdict.Unhealthy(ProbeReason.PermissionDenied, "EACCES", "store directory is not readable and searchable");
         }
 
-        return dir.ReadDirErrno is { } readErrno ? FromErrno(readErrno, "listing the store directory") : null;
+        return dir.ReadDirErrno is { } deniedErrno ? FromErrno(deniedErrno, "listing the store directory") : null;
     }
 
     private static Verdict ClassifyLayerStore(StoreObservation seen, MountTable mounts)
@@ -172,6 +185,26 @@ public static class StoreClassifier
     {
         var reason = ErrnoClassifier.ReasonFor(errno);
         return Verdict.Unhealthy(reason, errno, ErrnoClassifier.HintFor(reason, what));
+    }
+
+    /// <summary>
+    /// The store path is below stargz-store's mount point, which answered EINVAL: its root decodes every name as
+    /// base64 of an image reference (containerd/stargz-snapshotter store/fs.go, rootnode.Lookup), so
+    /// <c>&lt;mount&gt;/store</c> is no directory at all and c/storage's stat of it would fail the same way.
+    /// </summary>
+    private static Verdict? InsideStargzMount(StoreObservation seen)
+    {
+        var resolution = seen.Resolution;
+        if (seen.Directory?.StatErrno != "EINVAL" || resolution.StoppedAt is not { } mount || !IsStargz(mount)
+            || mount.MountPoint.Length >= resolution.HostPath.Length)
+        {
+            return null;
+        }
+
+        var below = resolution.HostPath.Length - mount.MountPoint.TrimEnd('/').Length;
+        var nodeMountPoint = resolution.NodePath[..^below];
+        return Verdict.Unhealthy(ProbeReason.InsidePluginMount, "EINVAL",
+            $"inside the stargz-store mount at {nodeMountPoint}, whose names are image references: configure {nodeMountPoint} instead (or mount the plugin at {resolution.NodePath})");
     }
 
     /// <summary>stargz-store mounts with go-fuse <c>FsName: "stargzstore"</c> (upstream-facts §5.1).</summary>
