@@ -43,12 +43,13 @@ done
 
 # Release tarball: exactly what the spec installs.
 stage="$work/$name-$version"
-mkdir -p "$stage/bin" "$stage/systemd" "$stage/tmpfiles.d" "$stage/man"
+mkdir -p "$stage/bin" "$stage/systemd" "$stage/tmpfiles.d" "$stage/man" "$stage/greenboot"
 cp "$publish_dir/$name" "$publish_dir/libMonoPosixHelper.so" "$stage/bin/"
 chmod 0755 "$stage/bin/"*
 cp "$repo/systemd/$name.service" "$stage/systemd/"
 cp "$repo/packaging/tmpfiles.d/$name.conf" "$stage/tmpfiles.d/"
 cp "$repo/packaging/desired-state.toml" "$stage/desired-state.toml"
+cp "$repo/packaging/greenboot/35_node_storage_agent_check.sh" "$stage/greenboot/"
 cp "$repo/README.md" "$stage/README.md"
 python3 "$repo/packaging/md2man.py" "$repo/docs/man/$name.8.md" "$version" > "$stage/man/$name.8"
 

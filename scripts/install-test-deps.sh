@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # Installs the real components the integration tests drive (see ../shared/docs/test-environment.md):
 # FUSE (bindfs, fusepy chaos fixture, squashfuse), containers/storage consumers (podman, containers-storage),
-# RPM tooling and systemd-analyze, and the real lazy-pulling stack (stargz-store built from Debian's Go sources, a
-# loopback registry, skopeo, runc: scripts/build-stargz-store.sh). Idempotent; needs root.
+# RPM tooling and systemd-analyze, ignition-validate (checks the Ignition configs machineconfig prints), and the real
+# lazy-pulling stack (stargz-store built from Debian's Go sources, a loopback registry, skopeo, runc:
+# scripts/build-stargz-store.sh). Idempotent; needs root.
 set -euo pipefail
 
 packages=(
   fuse3 bindfs squashfuse squashfs-tools python3-fusepy
   podman containers-storage uidmap
   rpm rpmlint man-db
-  systemd
+  systemd ignition
   util-linux procps psmisc
 )
 

@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Text;
 using NodeStorageAgent.Hosting;
+using NodeStorageAgent.Planning;
 using NodeStorageAgent.Reconcile;
+using NodeStorageAgent.Rendering;
 
 namespace NodeStorageAgent.Cli;
 
@@ -24,6 +26,7 @@ internal static class StatusCommand
             }
 
             var running = AgentStatusFile.IsRunning(status, DateTimeOffset.UtcNow, out var why);
+            status = status with { EffectiveStores = EffectiveStoreViews.Read(new NodeConfigReader(nodeRoot).Read().Snapshot) };
             if (parse.GetValue(output) == OutputFormat.Json)
             {
                 Console.Out.Write(Encoding.UTF8.GetString(AgentStatusFile.Serialize(status)));
@@ -56,11 +59,30 @@ internal static class StatusCommand
                 })));
         }
 
+        if (status.EffectiveStores is { } views)
+        {
+            text.AppendLine().AppendLine("Effective stores (read from the node's files now):");
+            text.Append(Table.Render(["READER", "IMAGE STORES", "LAYER STORES", "ARTIFACT STORES"],
+            [
+                View("crio", views.Crio),
+                View("podman", views.Podman),
+            ]));
+            if (!views.Crio.ImageStores.SequenceEqual(views.Podman.ImageStores) || !views.Crio.LayerStores.SequenceEqual(views.Podman.LayerStores))
+            {
+                text.AppendLine("  podman, buildah and skopeo read storage.conf only, not CRI-O's drop-ins (docs/fleet.md)");
+            }
+        }
+
         Section(text, "Pending", status.PendingActions);
         Section(text, "Errors", status.Errors);
         Section(text, "Warnings", status.Warnings);
         return text.ToString();
     }
+
+    private static string[] View(string reader, EffectiveStores stores) =>
+        [reader, List(stores.ImageStores), List(stores.LayerStores), reader == "podman" ? "(n/a)" : List(stores.ArtifactStores)];
+
+    private static string List(IReadOnlyList<string> paths) => paths.Count == 0 ? "-" : string.Join(",", paths);
 
     private static void Section(StringBuilder text, string title, IReadOnlyList<string> lines)
     {

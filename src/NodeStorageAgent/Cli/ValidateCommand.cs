@@ -1,5 +1,6 @@
 using System.CommandLine;
 using NodeStorageAgent.DesiredState;
+using NodeStorageAgent.Diagnostics;
 using NodeStorageAgent.Hosting;
 using NodeStorageAgent.Planning;
 using NodeStorageAgent.Rendering;
@@ -26,6 +27,12 @@ internal static class ValidateCommand
             var nodeRoot = new NodeRoot(parse.GetValue(root)!);
             var roots = ReadStorageRoots(nodeRoot);
             var explicitFile = parse.GetValue(file);
+            if (explicitFile is not null && MissingExplicitFile(Path.GetFullPath(explicitFile)) is { } missing)
+            {
+                Console.Error.WriteLine(missing);
+                return ExitCodes.Invalid;
+            }
+
             var result = explicitFile is null
                 ? DesiredStateLoader.For(nodeRoot).Load(NodePaths.DesiredState, roots)
                 : new DesiredStateLoader(new NodeRoot("/"), DesiredStateLoader.DefaultTrustedOwner(nodeRoot)).Load(Path.GetFullPath(explicitFile), roots);
@@ -46,6 +53,17 @@ internal static class ValidateCommand
         });
         return command;
     }
+
+    /// <summary>
+    /// An absent desired-state file means "no additional stores" on the node (<see cref="DesiredStateLoader"/>), but a
+    /// file named on the command line that does not exist is a typo: calling it valid would let
+    /// <c>validate x.toml &amp;&amp; machineconfig --desired x.toml</c> pass the check and fail the delivery.
+    /// </summary>
+    private static Diagnostic? MissingExplicitFile(string path) =>
+        File.Exists(path) || Directory.Exists(path)
+            ? null
+            : Diagnostic.Error(DesiredStateCodes.FileUnreadable, "cannot stat desired-state file: No such file or directory", path)
+                with { Path = path, Errno = "ENOENT" };
 
     internal static ContainerStorageRoots ReadStorageRoots(NodeRoot root) => StorageConfReader.Roots(new NodeConfigReader(root).Read().Snapshot);
 }

@@ -41,4 +41,9 @@ public sealed record AgentStatus
     public IReadOnlyList<string> Errors { get; init; } = [];
 
     public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    /// <summary>The stores CRI-O and podman see, computed by <c>status</c> from the node's files when it runs; the
+    /// daemon does not write it (left out of status.json).</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public Rendering.StoreViews? EffectiveStores { get; init; }
 }

@@ -19,6 +19,7 @@ public sealed class RpmPackageTests(PackagingFixture fixture)
 
         Assert.Equal(
         [
+            "/etc/greenboot/check/required.d/35_node_storage_agent_check.sh",
             "/etc/node-storage-agent",
             "/etc/node-storage-agent/desired-state.toml",
             "/run/node-storage-agent",
@@ -44,6 +45,7 @@ public sealed class RpmPackageTests(PackagingFixture fixture)
             .ToDictionary(parts => parts[0], parts => parts.Length > 1 ? parts[1] : "");
 
         Assert.Equal("cn", flags["/etc/node-storage-agent/desired-state.toml"]); // %config(noreplace)
+        Assert.Equal("", flags["/etc/greenboot/check/required.d/35_node_storage_agent_check.sh"]); // replaced on upgrade
         Assert.Equal("g", flags["/run/node-storage-agent"]); // %ghost: created by tmpfiles.d
     }
 
@@ -96,6 +98,16 @@ public sealed class RpmPackageTests(PackagingFixture fixture)
         var published = Directory.GetFiles(extracted, PackageBuild.Name, SearchOption.AllDirectories).Single();
 
         Assert.Equal(Sha256(published), Sha256(build.Installed("/usr/libexec/node-storage-agent/node-storage-agent")));
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public void GreenbootCheckIsInstalledExecutableAndIsTheScriptTheTestsDrive()
+    {
+        var installed = fixture.Build.Installed("/etc/greenboot/check/required.d/35_node_storage_agent_check.sh");
+
+        Assert.Equal(Sha256(PackageBuild.RepoFile("packaging/greenboot/35_node_storage_agent_check.sh")), Sha256(installed));
+        Assert.True(File.GetUnixFileMode(installed).HasFlag(UnixFileMode.OtherExecute), "greenboot runs the check directly");
     }
 
     private static string Sha256(string path)

@@ -40,9 +40,24 @@ public class MachineConfigRendererTests
     }
 
     [Fact]
-    public void RenderSystemdUnitsEnableTheAgent()
+    public void RenderByDefaultLeavesTheUnitToTheImage()
     {
+        // No systemd section: the first rollout is a file change only, which the policy covers (no reboot).
         var yaml = Parse(MachineConfigRenderer.Render("worker", s_desired));
+
+        Assert.False(Has(At(yaml.MachineConfig, "spec", "config"), "systemd"));
+    }
+
+    [Fact]
+    public void RenderPolicyComesBeforeTheMachineConfig()
+    {
+        Assert.Equal(["MachineConfiguration", "MachineConfig"], Kinds(MachineConfigRenderer.Render("worker", s_desired)));
+    }
+
+    [Fact]
+    public void RenderWithUnitEnablementInTheMachineConfigEnablesTheAgent()
+    {
+        var yaml = Parse(MachineConfigRenderer.Render("worker", s_desired, UnitEnablement.MachineConfig));
         var unit = At(yaml.MachineConfig, "spec", "config", "systemd", "units", 0);
 
         Assert.Equal("node-storage-agent.service", Scalar(unit, "name").Value);

@@ -20,10 +20,21 @@ internal sealed class MachineConfigYaml
         var stream = new YamlStream();
         stream.Load(new StringReader(text));
         Assert.Equal(2, stream.Documents.Count);
-        return new MachineConfigYaml(
-            (YamlMappingNode)stream.Documents[0].RootNode,
-            (YamlMappingNode)stream.Documents[1].RootNode);
+        return new MachineConfigYaml(OfKind(stream, "MachineConfig"), OfKind(stream, "MachineConfiguration"));
     }
+
+    /// <summary>The kinds of the documents, in the order oc applies them.</summary>
+    public static IReadOnlyList<string?> Kinds(string text)
+    {
+        var stream = new YamlStream();
+        stream.Load(new StringReader(text));
+        return stream.Documents.Select(d => ((YamlScalarNode)At(d.RootNode, "kind")).Value).ToList();
+    }
+
+    private static YamlMappingNode OfKind(YamlStream stream, string kind) =>
+        (YamlMappingNode)Assert.Single(stream.Documents, d => ((YamlScalarNode)At(d.RootNode, "kind")).Value == kind).RootNode;
+
+    public static bool Has(YamlNode node, string key) => ((YamlMappingNode)node).Children.ContainsKey(new YamlScalarNode(key));
 
     public static YamlNode At(YamlNode node, params object[] path)
     {
