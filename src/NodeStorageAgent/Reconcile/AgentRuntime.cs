@@ -1,6 +1,7 @@
 using NodeStorageAgent.Activation;
 using NodeStorageAgent.Apply;
 using NodeStorageAgent.Hosting;
+using NodeStorageAgent.Metrics;
 using NodeStorageAgent.Probing;
 using NodeStorageAgent.Probing.Hysteresis;
 using NodeStorageAgent.Systemd;
@@ -30,12 +31,15 @@ public sealed class AgentRuntime : IDisposable
         StateStore = new AgentStateStore(root, Writer);
         _prober = new StoreProber(root, options.Probe, time);
         Tracker = new StoreHealthTracker(options.Hysteresis, time);
-        Reconciler = new Reconciler(options, _prober, Tracker, Applier, StateStore, log);
+        Counters = new AgentCounters();
+        var measured = new MeasuredProber(_prober, Counters);
+        Reconciler = new Reconciler(options, measured, Tracker, Applier, StateStore, log);
         Systemctl = new SystemctlClient(new CommandRunner(time), options.Systemctl);
         Activator = new CrioActivator(Systemctl, Applier, StateStore, new BootIdReader(), time, options.Crio);
         Heartbeat = new LivenessHeartbeat(time);
-        Status = new StatusReporter(root, Writer, new StatusNotifier(notifier), time, log);
-        Loop = new ReconcileLoop(options, Reconciler, _prober, Applier, Activator, Systemctl, Status, Heartbeat, time, log);
+        var metrics = new TextfileMetricsWriter(root, options.Metrics, Writer, Counters, options.ResyncInterval, time, log);
+        Status = new StatusReporter(root, Writer, new StatusNotifier(notifier), time, log, metrics);
+        Loop = new ReconcileLoop(options, Reconciler, measured, Applier, Activator, Systemctl, Status, Heartbeat, time, log, Counters);
     }
 
     public AgentOptions Options { get; }
@@ -55,6 +59,9 @@ public sealed class AgentRuntime : IDisposable
     public IStoreProber Prober => _prober;
 
     public StoreHealthTracker Tracker { get; }
+
+    /// <summary>Restarts, rollbacks, failed activations and probe durations, for the metrics.</summary>
+    public AgentCounters Counters { get; }
 
     public Reconciler Reconciler { get; }
 

@@ -2,6 +2,7 @@ using NodeStorageAgent.Activation;
 using NodeStorageAgent.Apply;
 using NodeStorageAgent.DesiredState;
 using NodeStorageAgent.Diagnostics;
+using NodeStorageAgent.Metrics;
 using NodeStorageAgent.Probing;
 using NodeStorageAgent.Rendering;
 using NodeStorageAgent.Systemd;
@@ -24,7 +25,8 @@ public sealed class ReconcileLoop(
     StatusReporter status,
     LivenessHeartbeat heartbeat,
     TimeProvider time,
-    ILogger log)
+    ILogger log,
+    AgentCounters? counters = null)
 {
     private readonly ReconcileRequests _requests = new();
     private readonly BootGate _boot = new(options, reconciler, prober, applier, heartbeat, time, log);
@@ -177,6 +179,7 @@ public sealed class ReconcileLoop(
             outcome = await activator.ActivateAsync(request, cancellationToken).ConfigureAwait(false);
         }
 
+        counters?.RecordActivation(outcome.Status);
         var next = outcome.State with { OwnedStorageEntries = owned };
         var entry = log.ForContext("Generation", state.Generation).ForContext("Action", request.Action.ToString().ToLowerInvariant());
         switch (outcome.Status)

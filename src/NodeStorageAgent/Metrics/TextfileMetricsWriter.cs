@@ -1,0 +1,59 @@
+using System.Reflection;
+using NodeStorageAgent.Apply;
+using NodeStorageAgent.Diagnostics;
+using NodeStorageAgent.Hosting;
+using NodeStorageAgent.Reconcile;
+using Serilog;
+
+namespace NodeStorageAgent.Metrics;
+
+/// <summary>
+/// Writes the metrics file for node-exporter's textfile collector, on the daemon's own thread (called from each status
+/// report), through <see cref="AtomicFileWriter"/>: temp file in the same directory, then rename(2), so the
+/// collector reads the old file or the new one, never a torn one. Writes when <see cref="MetricsWritePolicy"/> says so.
+/// </summary>
+public sealed class TextfileMetricsWriter(NodeRoot root, MetricsOptions options, AtomicFileWriter writer, AgentCounters counters, TimeSpan refresh, TimeProvider time, ILogger log)
+{
+    private static readonly string s_version = typeof(TextfileMetricsWriter).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+
+    private MetricsDocument? _written;
+    private DateTimeOffset? _writtenUtc;
+    private string? _lastProblem;
+
+    public AgentCounters Counters => counters;
+
+    /// <summary>The metrics from the status just reported; <paramref name="diagnostics"/> are the last pass's.</summary>
+    public void Export(AgentStatus status, AgentState state, IReadOnlyList<Diagnostic> diagnostics)
+    {
+        if (options.FilePath is not { } nodePath)
+        {
+            return;
+        }
+
+        var held = diagnostics.Any(d => d.Code == ReconcileCodes.FailedGenerationHeld);
+        var document = AgentMetricsFormatter.Format(new MetricsInput(status, state, held, counters.Snapshot(), s_version));
+        var now = time.GetUtcNow();
+        if (!MetricsWritePolicy.ShouldWrite(_written, _writtenUtc, document, now, refresh))
+        {
+            return;
+        }
+
+        var result = writer.Write(root.Resolve(nodePath), document.ToBytes());
+        if (result.Failed)
+        {
+            // Once per distinct problem: a read-only or missing directory would otherwise warn on every loop turn.
+            var problem = result.Diagnostic?.ToString();
+            if (problem != _lastProblem)
+            {
+                log.Warning("Cannot write the metrics file {MetricsFile}: {Problem}", nodePath, problem);
+                _lastProblem = problem;
+            }
+
+            return;
+        }
+
+        _lastProblem = null;
+        _written = document;
+        _writtenUtc = now;
+    }
+}
