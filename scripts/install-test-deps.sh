@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the real components the integration tests drive (see ../shared/docs/test-environment.md):
 # FUSE (bindfs, fusepy chaos fixture, squashfuse), containers/storage consumers (podman, containers-storage),
-# RPM tooling and systemd-analyze. Idempotent; needs root.
+# RPM tooling and systemd-analyze, and the Prometheus tools the metrics tests check the agent's textfile and alert
+# rules with (promtool from prometheus; node-exporter itself). Idempotent; needs root.
 set -euo pipefail
 
 packages=(
@@ -10,6 +11,7 @@ packages=(
   rpm rpmlint man-db
   systemd
   util-linux procps psmisc
+  prometheus prometheus-node-exporter
 )
 
 missing=()
