@@ -38,7 +38,13 @@ public sealed class TextfileMetricsWriter(NodeRoot root, MetricsOptions options,
             return;
         }
 
-        var result = writer.Write(root.Resolve(nodePath), document.ToBytes());
+        var hostPath = root.Resolve(nodePath);
+        if (_written is null && _lastProblem is null)
+        {
+            SweepOnce(Path.GetDirectoryName(hostPath)!);
+        }
+
+        var result = writer.Write(hostPath, document.ToBytes());
         if (result.Failed)
         {
             // Once per distinct problem: a read-only or missing directory would otherwise warn on every loop turn.
@@ -55,5 +61,20 @@ public sealed class TextfileMetricsWriter(NodeRoot root, MetricsOptions options,
         _lastProblem = null;
         _written = document;
         _writtenUtc = now;
+    }
+
+    /// <summary>
+    /// A crash between creating the temp file and the rename leaves a <c>.nsa-*</c> file in the textfile directory,
+    /// which <see cref="TempFileSweeper.SweepNode"/> does not visit. node-exporter ignores it (not <c>*.prom</c>), but
+    /// it would stay forever: removed before our first write, when no write of ours can be in flight. Other
+    /// programs' files there are never touched (only our prefix matches).
+    /// </summary>
+    private void SweepOnce(string directory)
+    {
+        var sweep = TempFileSweeper.Sweep([directory], null);
+        foreach (var removed in sweep.Removed)
+        {
+            log.Information("Removed a temp file left by an interrupted write: {Path}", removed);
+        }
     }
 }

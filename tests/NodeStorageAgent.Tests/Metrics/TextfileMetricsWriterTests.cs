@@ -68,6 +68,21 @@ public sealed class TextfileMetricsWriterTests : IDisposable
     }
 
     [Fact]
+    public void ATempFileACrashLeftBehind_IsRemovedBeforeTheFirstWrite_OthersFilesStay()
+    {
+        var directory = Path.GetDirectoryName(File)!;
+        Directory.CreateDirectory(directory);
+        System.IO.File.WriteAllText(Path.Combine(directory, ".nsa-node-storage-agent.prom.0123456789ab"), "# torn");
+        System.IO.File.WriteAllText(Path.Combine(directory, "other-exporter.prom"), "other 1\n");
+        System.IO.File.WriteAllText(Path.Combine(directory, ".other-exporter.prom.tmp"), "other 2\n");
+
+        Writer().Export(Status(stores: Store("/mnt/a")), new AgentState(), []);
+
+        Assert.Equal([".other-exporter.prom.tmp", "node-storage-agent.prom", "other-exporter.prom"],
+            Directory.GetFiles(directory).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void Off_WritesNothing()
     {
         Writer(MetricsOptions.Disabled).Export(Status(stores: Store("/mnt/a")), new AgentState(), []);
