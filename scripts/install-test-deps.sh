@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs the real components the integration tests drive (see ../shared/docs/test-environment.md):
 # FUSE (bindfs, fusepy chaos fixture, squashfuse), containers/storage consumers (podman, containers-storage),
-# RPM tooling and systemd-analyze, ignition-validate (checks the Ignition configs machineconfig prints), and the real
-# lazy-pulling stack (stargz-store built from Debian's Go sources, a loopback registry, skopeo, runc:
+# RPM tooling and systemd-analyze, ignition-validate (checks the Ignition configs machineconfig prints), the Prometheus
+# tools the metrics tests check the agent's textfile and alert rules with (promtool; node-exporter itself), and the
+# real lazy-pulling stack (stargz-store built from Debian's Go sources, a loopback registry, skopeo, runc:
 # scripts/build-stargz-store.sh). Idempotent; needs root.
 set -euo pipefail
 
@@ -12,6 +13,7 @@ packages=(
   rpm rpmlint man-db
   systemd ignition
   util-linux procps psmisc
+  prometheus prometheus-node-exporter
 )
 
 missing=()

@@ -1,5 +1,6 @@
 using NodeStorageAgent.Bench.Agent;
 using NodeStorageAgent.Bench.Daemon;
+using NodeStorageAgent.Bench.Metrics;
 using NodeStorageAgent.Bench.Toml;
 
 // The daemon benchmarks drive Linux-only pieces (FUSE, /proc, sd_notify).
@@ -15,6 +16,7 @@ return args.FirstOrDefault() switch
     "fallback" => FallbackBench.Run(rest),
     "footprint" => FootprintBench.Run(rest),
     "restarts" => RestartEconomyBench.Run(rest),
+    "metrics" => MetricsBench.Run(rest),
     _ => Usage(),
 };
 
@@ -28,6 +30,7 @@ static int Usage()
           fallback     bindfs store SIGSTOP/SIGKILL -> config without it; status wall time   [--trials N] [--probe-interval S] [--probe-timeout S]
           footprint    start-to-READY, idle RSS and CPU, threads while a store hangs   [--idle S] [--cpu S] [--hung S]
           restarts     CRI-O restarts for a flapping store and for a burst of edits   [--flap S]
+          metrics      node-exporter textfile: bytes for 25 stores, cost of a format, a write, a skipped write   [--rounds N]
         The daemon benchmarks run the agent binary built beside the bench (NSA_AGENT overrides) as root.
         """);
     return 2;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using NodeStorageAgent.Logging;
+using NodeStorageAgent.Metrics;
 using NodeStorageAgent.Reconcile;
 using NodeStorageAgent.Systemd;
 using Serilog.Events;
@@ -22,9 +23,22 @@ internal static class RunCommand
         var failures = new Option<int>("--fail-after") { Description = "Consecutive failed probes before a store is left out (default 2)", DefaultValueFactory = _ => 2 };
         var successes = new Option<int>("--recover-after") { Description = "Consecutive good probes before a store is put back (default 3)", DefaultValueFactory = _ => 3 };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Log debug messages" };
+        var metricsDir = new Option<string>("--metrics-textfile-dir")
+        {
+            Description = $"node-exporter textfile-collector directory for {MetricsOptions.FileName} (node path), or '{MetricsOptions.Off}' (default {MetricsOptions.DefaultTextfileDirectory})",
+            DefaultValueFactory = _ => MetricsOptions.DefaultTextfileDirectory,
+        };
+        metricsDir.Validators.Add(result =>
+        {
+            MetricsOptions.Parse(result.GetValueOrDefault<string>(), out var problem);
+            if (problem is not null)
+            {
+                result.AddError(problem);
+            }
+        });
 
         var command = AgentOptionsBinder.AddTo(new Command("run", "Run the agent as a service: reconcile, probe, apply, restart CRI-O (systemd Type=notify)"), binder);
-        foreach (var option in new Option[] { probeInterval, resync, bootWait, quiet, minInterval, debounce, failures, successes, verbose })
+        foreach (var option in new Option[] { probeInterval, resync, bootWait, quiet, minInterval, debounce, failures, successes, verbose, metricsDir })
         {
             command.Options.Add(option);
         }
@@ -46,6 +60,7 @@ internal static class RunCommand
                 RestartMinInterval = parse.GetValue(minInterval),
                 DebounceWindow = parse.GetValue(debounce),
                 Hysteresis = AgentOptionsBinder.Hysteresis(parse.GetValue(failures), parse.GetValue(successes)),
+                Metrics = MetricsOptions.Parse(parse.GetValue(metricsDir), out string? validatedAbove),
             };
 
             using var agentLock = AgentLock.TryAcquire(options.Root, out var problem);

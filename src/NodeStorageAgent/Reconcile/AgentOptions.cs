@@ -1,5 +1,6 @@
 using NodeStorageAgent.Activation;
 using NodeStorageAgent.Hosting;
+using NodeStorageAgent.Metrics;
 using NodeStorageAgent.Probing;
 using NodeStorageAgent.Probing.Hysteresis;
 
@@ -39,4 +40,8 @@ public sealed record AgentOptions
     public SystemctlOptions Systemctl { get; init; } = new();
 
     public CrioActivatorOptions Crio { get; init; } = new();
+
+    /// <summary>The node-exporter textfile export; off unless <c>run</c> turns it on (a one-shot verb's counters would
+    /// overwrite the daemon's).</summary>
+    public MetricsOptions Metrics { get; init; } = MetricsOptions.Disabled;
 }

@@ -1,6 +1,7 @@
 using NodeStorageAgent.Activation;
 using NodeStorageAgent.Apply;
 using NodeStorageAgent.Hosting;
+using NodeStorageAgent.Metrics;
 using NodeStorageAgent.Probing;
 using NodeStorageAgent.Probing.Hysteresis;
 using NodeStorageAgent.StateMachine;
@@ -31,15 +32,18 @@ public sealed class AgentRuntime : IDisposable
         Writer = writer;
         Applier = new ConfigApplier(root, writer, new BackupStore(root, writer));
         StateStore = new AgentStateStore(root, writer);
+        Counters = new AgentCounters();
         _prober = prober ?? new StoreProber(root, options.Probe, time);
-        Pipeline = new ReconcilePipeline(options, _prober, new StoreHealthTracker(options.Hysteresis, time), log);
+        var measured = new MeasuredProber(_prober, Counters);
+        Pipeline = new ReconcilePipeline(options, measured, new StoreHealthTracker(options.Hysteresis, time), log);
         Systemctl = new SystemctlClient(new CommandRunner(time), options.Systemctl);
         Heartbeat = new LivenessHeartbeat(time);
         Runner = new EffectRunner(
             new AgentMachine(new ActivationPolicy(options.RestartQuietPeriod, options.RestartMinInterval)),
-            StateStore, Applier, crio ?? new CrioController(Systemctl, time, options.Crio), bootIds ?? new BootIdReader(), Heartbeat, root, time, log);
-        Status = new StatusReporter(root, writer, new StatusNotifier(notifier), time, log);
-        Loop = new ReconcileLoop(options, Pipeline, Runner, _prober, Applier, Status, Heartbeat, time, log);
+            StateStore, Applier, crio ?? new CrioController(Systemctl, time, options.Crio), bootIds ?? new BootIdReader(), Heartbeat, root, time, log, Counters);
+        var metrics = new TextfileMetricsWriter(root, options.Metrics, writer, Counters, options.ResyncInterval, time, log);
+        Status = new StatusReporter(root, writer, new StatusNotifier(notifier), time, log, metrics);
+        Loop = new ReconcileLoop(options, Pipeline, Runner, measured, Applier, Status, Heartbeat, time, log);
     }
 
     public AgentOptions Options { get; }
@@ -55,6 +59,9 @@ public sealed class AgentRuntime : IDisposable
     public IStoreProber Prober => _prober;
 
     public ReconcilePipeline Pipeline { get; }
+
+    /// <summary>Restarts, rollbacks, failed activations and probe durations, for the metrics.</summary>
+    public AgentCounters Counters { get; }
 
     public SystemctlClient Systemctl { get; }
 

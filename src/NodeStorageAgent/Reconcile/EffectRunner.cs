@@ -2,6 +2,7 @@ using NodeStorageAgent.Activation;
 using NodeStorageAgent.Apply;
 using NodeStorageAgent.Diagnostics;
 using NodeStorageAgent.Hosting;
+using NodeStorageAgent.Metrics;
 using NodeStorageAgent.Planning;
 using NodeStorageAgent.Rendering;
 using NodeStorageAgent.StateMachine;
@@ -24,7 +25,8 @@ public sealed class EffectRunner(
     LivenessHeartbeat heartbeat,
     NodeRoot root,
     TimeProvider time,
-    ILogger log)
+    ILogger log,
+    AgentCounters? counters = null)
 {
     private static readonly TimeSpan s_beat = TimeSpan.FromSeconds(1);
     private readonly Lazy<string?> _bootId = new(() => bootIds.Read(out _));
@@ -64,6 +66,10 @@ public sealed class EffectRunner(
             }
 
             next = transition.Effect is { } effect ? await PerformAsync(effect, cancellationToken).ConfigureAwait(false) : null;
+            if (next is not null)
+            {
+                counters?.Record(next, State.Activation?.Kind);
+            }
         }
 
         return notes;

@@ -1,5 +1,6 @@
 using NodeStorageAgent.Apply;
 using NodeStorageAgent.Hosting;
+using NodeStorageAgent.Metrics;
 using NodeStorageAgent.Probing.Hysteresis;
 using NodeStorageAgent.Probing.Reporting;
 using NodeStorageAgent.Systemd;
@@ -13,7 +14,7 @@ namespace NodeStorageAgent.Reconcile;
 /// The one place that reports the agent's state: <c>/run/node-storage-agent/status.json</c> (for <c>status</c>),
 /// systemd's <c>STATUS=</c> line (for <c>systemctl status</c>), and a journal entry when the overall health changes.
 /// </summary>
-public sealed class StatusReporter(NodeRoot root, AtomicFileWriter writer, StatusNotifier notifier, TimeProvider time, ILogger log)
+public sealed class StatusReporter(NodeRoot root, AtomicFileWriter writer, StatusNotifier notifier, TimeProvider time, ILogger log, TextfileMetricsWriter? metrics = null)
 {
     private readonly DateTimeOffset _started = time.GetUtcNow();
     private AgentHealth? _lastHealth;
@@ -62,6 +63,7 @@ public sealed class StatusReporter(NodeRoot root, AtomicFileWriter writer, Statu
         };
 
         Write(status);
+        metrics?.Export(status, state, last?.Diagnostics ?? []);
         notifier.Update(summary);
         if (_lastHealth != health || (errors.Count > 0 ? errors[0] : null) != _lastProblem)
         {

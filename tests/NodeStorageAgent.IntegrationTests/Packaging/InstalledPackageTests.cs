@@ -74,6 +74,7 @@ public sealed class InstalledPackageTests(PackagingFixture fixture)
 
         Assert.True(Directory.Exists(root + "/var/lib/node-storage-agent"));
         Assert.True(Directory.Exists(root + "/run/node-storage-agent"));
+        Assert.True(Directory.Exists(root + "/var/node_exporter/textfile"));
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using NodeStorageAgent.Hosting;
 using NodeStorageAgent.IntegrationTests.Support;
+using NodeStorageAgent.Metrics;
 
 namespace NodeStorageAgent.IntegrationTests.Packaging;
 
@@ -47,12 +48,14 @@ public sealed partial class SystemdUnitTests(PackagingFixture fixture)
             .SelectMany(l => l["ReadWritePaths=".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries))
             .ToArray();
 
-        Assert.Equal(["/etc/containers", "/etc/crio", "/var/lib/node-storage-agent", "/run/node-storage-agent"], writable);
+        Assert.Equal(["/etc/containers", "/etc/crio", "/var/lib/node-storage-agent", "/run/node-storage-agent", "-/var/node_exporter/textfile"], writable);
+        writable = [.. writable.Select(dir => dir.TrimStart('-'))];
         Assert.Contains("ProtectSystem=strict", lines);
         foreach (var written in new[]
                  {
                      NodePaths.StorageConf, NodePaths.CrioDropIn, NodePaths.CrioStagingDir + "/x",
                      NodePaths.StateFile, NodePaths.OrigDir + "/x", NodePaths.NoOrigDir + "/x", NodePaths.StatusFile,
+                     new MetricsOptions().FilePath!,
                  })
         {
             Assert.True(writable.Any(dir => written.StartsWith(dir + "/", StringComparison.Ordinal)),
