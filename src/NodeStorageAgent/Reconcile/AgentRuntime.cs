@@ -16,7 +16,7 @@ public sealed class AgentRuntime : IDisposable
 {
     private readonly StoreProber _prober;
 
-    public AgentRuntime(AgentOptions options, ISystemdNotifier notifier, TimeProvider time, ILogger log)
+    public AgentRuntime(AgentOptions options, AgentNotifier notifier, TimeProvider time, ILogger log)
     {
         options.Probe.Validate();
         options.Hysteresis.Validate();

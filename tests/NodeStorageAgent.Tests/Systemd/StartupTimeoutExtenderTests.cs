@@ -3,6 +3,7 @@ using Serilog.Core;
 
 namespace NodeStorageAgent.Tests.Systemd;
 
+[Collection(nameof(ProcessEnvironmentCollection))]
 public class StartupTimeoutExtenderTests
 {
     [Fact]
@@ -10,7 +11,7 @@ public class StartupTimeoutExtenderTests
     {
         using var listener = UnixDatagramListener.BindPath();
         var time = new ManualTimeProvider();
-        var notifier = new SystemdNotifier(listener.Address, Logger.None);
+        var notifier = PackageNotifiers.At(listener.Address);
 
         using (StartupTimeoutExtender.Start(notifier, time, TimeSpan.FromSeconds(30)))
         {
@@ -28,7 +29,7 @@ public class StartupTimeoutExtenderTests
     [Fact]
     public void APeriodNotShorterThanTheExtensionIsRejected()
     {
-        var notifier = new SystemdNotifier(null, Logger.None);
+        var notifier = PackageNotifiers.At(null);
 
         Assert.Throws<ArgumentOutOfRangeException>(() =>
             StartupTimeoutExtender.Start(notifier, TimeProvider.System, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30)));
