@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Systemd;
@@ -22,6 +23,16 @@ public static class AgentHost
     {
         ArgumentNullException.ThrowIfNull(systemd);
         using var runtime = new AgentRuntime(options, systemd.Notifier, TimeProvider.System, log);
+
+        // SIGHUP (`systemctl reload`, the unit's ExecReload=) means "re-read the desired state now". Installed before
+        // the host and the boot gate, so a reload during start-up is queued for the loop instead of killing the
+        // process (SIGHUP's default action); only the milliseconds before this line remain unprotected.
+        using var reload = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
+        {
+            context.Cancel = true;
+            log.Information("SIGHUP: re-reading the desired state");
+            runtime.Loop.Request(ReconcileTrigger.DesiredStateChanged);
+        });
         using var host = Build(runtime, systemd, log);
         var service = host.Services.GetServices<IHostedService>().OfType<AgentService>().Single();
         try
