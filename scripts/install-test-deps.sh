@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the real components the integration tests drive (see ../shared/docs/test-environment.md):
 # FUSE (bindfs, fusepy chaos fixture, squashfuse), containers/storage consumers (podman, containers-storage),
-# RPM tooling and systemd-analyze. Idempotent; needs root.
+# RPM tooling, systemd-analyze, and the native toolchain the NativeAOT publish links with. Idempotent; needs root.
 set -euo pipefail
 
 packages=(
@@ -10,6 +10,7 @@ packages=(
   rpm rpmlint man-db
   systemd
   util-linux procps psmisc
+  gcc libc6-dev zlib1g-dev   # the NativeAOT publish (scripts/publish-aot.sh) links with gcc; the tests run that binary
 )
 
 missing=()
