@@ -4,9 +4,10 @@
 #   packaging/build-rpm.sh [--output DIR] [--publish-dir DIR]
 #
 #   --output DIR       where the tarball and the RPM go (default: artifacts/rpm)
-#   --publish-dir DIR  reuse an existing `dotnet publish -r linux-x64` output instead of publishing again
+#   --publish-dir DIR  reuse an existing `dotnet publish -r linux-x64` output (scripts/publish-aot.sh) instead of
+#                      publishing again
 #
-# Steps: dotnet publish (self-contained, single-file, trimmed, ReadyToRun; settings in NodeStorageAgent.csproj)
+# Steps: dotnet publish (NativeAOT linux-x64 executable + libMonoPosixHelper.so; settings in NodeStorageAgent.csproj)
 # -> man page from docs/man/*.md (packaging/md2man.py) -> reproducible release tarball -> rpmbuild -bb.
 # Prints the path of the RPM as the last line.
 set -euo pipefail

@@ -2,9 +2,9 @@
 # Installs the real components the integration tests drive (see ../shared/docs/test-environment.md):
 # FUSE (bindfs, fusepy chaos fixture, squashfuse), containers/storage consumers (podman, containers-storage),
 # RPM tooling and systemd-analyze, ignition-validate (checks the Ignition configs machineconfig prints), the Prometheus
-# tools the metrics tests check the agent's textfile and alert rules with (promtool; node-exporter itself), and the
-# real lazy-pulling stack (stargz-store built from Debian's Go sources, a loopback registry, skopeo, runc:
-# scripts/build-stargz-store.sh). Idempotent; needs root.
+# tools the metrics tests check the agent's textfile and alert rules with (promtool; node-exporter itself), the native
+# toolchain the NativeAOT publish links with, and the real lazy-pulling stack (stargz-store built from Debian's Go
+# sources, a loopback registry, skopeo, runc: scripts/build-stargz-store.sh). Idempotent; needs root.
 set -euo pipefail
 
 packages=(
@@ -14,6 +14,7 @@ packages=(
   systemd ignition
   util-linux procps psmisc
   prometheus prometheus-node-exporter
+  gcc libc6-dev zlib1g-dev   # the NativeAOT publish (scripts/publish-aot.sh) links with gcc; the tests run that binary
 )
 
 missing=()

@@ -20,9 +20,8 @@ if ! command -v containers-storage >/dev/null || ! command -v podman >/dev/null;
   fi
 fi
 
-say "building"
-dotnet build src/NodeStorageAgent -c Release --nologo -v q
-agent="$repo/src/NodeStorageAgent/bin/Release/net10.0/node-storage-agent"
+say "publishing the NativeAOT binary (what the RPM ships)"
+agent=$(bash "$repo/scripts/publish-aot.sh" "$repo/artifacts/aot" | tail -n1)
 
 sandbox=$(mktemp -d /tmp/nsa-sandbox.XXXXXX)
 root="$sandbox/root"

@@ -6,6 +6,10 @@ cd "$(dirname "$0")/.."
 
 dotnet restore NodeStorageAgent.sln --nologo -v q
 dotnet build NodeStorageAgent.sln --nologo -v q --no-restore -c Release
+# The integration tests drive the binary that ships: the NativeAOT publish (about 90 s on 2 cores), also reused by
+# the RPM build test (NSA_PUBLISH_DIR) instead of publishing a second time.
+NSA_AGENT=$(bash scripts/publish-aot.sh artifacts/aot | tail -n1)
+export NSA_AGENT NSA_PUBLISH_DIR=$(dirname "$NSA_AGENT")
 
 results=$(mktemp -d)
 status=0

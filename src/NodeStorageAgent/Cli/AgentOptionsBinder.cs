@@ -50,7 +50,7 @@ internal sealed class AgentOptionsBinder
     }
 
     /// <summary>A notifier that never notifies, for one-shot verbs (they are not the service).</summary>
-    public static ISystemdNotifier NoNotifier(ILogger log) => new SystemdNotifier(null, log);
+    public static AgentNotifier NoNotifier(ILogger log) => AgentNotifier.Disabled(log);
 
     public static HysteresisPolicy Hysteresis(int failures, int successes) => new() { FailuresToDrop = failures, SuccessesToReadd = successes };
 }

@@ -70,7 +70,7 @@ internal static class RunCommand
                 return ExitCodes.Failed;
             }
 
-            return await AgentService.RunAsync(options, systemd, logging).ConfigureAwait(false);
+            return await Hosting.AgentHost.RunAsync(options, systemd, logging).ConfigureAwait(false);
         });
         return command;
     }

@@ -20,13 +20,14 @@ public sealed class AgentRuntime : IDisposable
 
     /// <param name="prober">Null: the real <see cref="StoreProber"/>. Unit tests of the loop pass a scripted one.</param>
     /// <param name="crio">Null: CRI-O through systemctl. Unit tests of the loop pass a scripted one.</param>
-    public AgentRuntime(AgentOptions options, ISystemdNotifier notifier, TimeProvider time, ILogger log,
+    public AgentRuntime(AgentOptions options, AgentNotifier notifier, TimeProvider time, ILogger log,
         BootIdReader? bootIds = null, IStoreProber? prober = null, ICrioControl? crio = null)
     {
         options.Probe.Validate();
         options.Hysteresis.Validate();
         Options = options;
         Log = log;
+        Time = time;
         var root = options.Root;
         var writer = new AtomicFileWriter();
         Writer = writer;
@@ -49,6 +50,8 @@ public sealed class AgentRuntime : IDisposable
     public AgentOptions Options { get; }
 
     public ILogger Log { get; }
+
+    public TimeProvider Time { get; }
 
     public AtomicFileWriter Writer { get; }
 

@@ -6,7 +6,7 @@ namespace NodeStorageAgent.Systemd;
 /// fails, <c>extension</c> after the last extension.
 /// </summary>
 /// <example><code>using (StartupTimeoutExtender.Start(notifier, time, TimeSpan.FromSeconds(30))) { await FirstReconcileAsync(); }
-/// notifier.Notify(ServiceState.Ready);</code></example>
+/// // then the host's SystemdLifetime sends READY=1</code></example>
 public sealed class StartupTimeoutExtender : IDisposable
 {
     private readonly ITimer? _timer;
@@ -15,11 +15,11 @@ public sealed class StartupTimeoutExtender : IDisposable
 
     /// <param name="period">How often to extend; defaults to a third of <paramref name="extension"/>, so two
     /// messages may be lost before the timeout bites.</param>
-    public static StartupTimeoutExtender Start(ISystemdNotifier notifier, TimeProvider time, TimeSpan extension, TimeSpan? period = null)
+    public static StartupTimeoutExtender Start(AgentNotifier notifier, TimeProvider time, TimeSpan extension, TimeSpan? period = null)
     {
         ArgumentNullException.ThrowIfNull(notifier);
         ArgumentNullException.ThrowIfNull(time);
-        var state = ServiceState.ExtendTimeout(extension);
+        var state = NotifyMessages.ExtendTimeout(extension);
         var every = period ?? extension / 3;
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(every, extension, nameof(period));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(every, TimeSpan.Zero, nameof(period));
@@ -28,8 +28,8 @@ public sealed class StartupTimeoutExtender : IDisposable
             return new StartupTimeoutExtender(null);
         }
 
-        notifier.Notify(state);
-        return new StartupTimeoutExtender(time.CreateTimer(_ => notifier.Notify(state), null, every, every));
+        notifier.TrySend(state);
+        return new StartupTimeoutExtender(time.CreateTimer(_ => notifier.TrySend(state), null, every, every));
     }
 
     public void Dispose() => _timer?.Dispose();

@@ -4,10 +4,10 @@ namespace NodeStorageAgent.Systemd;
 /// Keeps <c>systemctl status</c>'s "Status:" line current, e.g.
 /// "3/4 stores healthy; generation 7 applied; crio restarted 14:02". Sends only when the text changes.
 /// </summary>
-public sealed class StatusNotifier(ISystemdNotifier notifier)
+public sealed class StatusNotifier(AgentNotifier notifier)
 {
     private readonly Lock _gate = new();
-    private ServiceState _lastSent;
+    private string? _lastSent;
 
     /// <summary>The last status systemd received, or null.</summary>
     public string? Current
@@ -16,7 +16,7 @@ public sealed class StatusNotifier(ISystemdNotifier notifier)
         {
             lock (_gate)
             {
-                return _lastSent.IsEmpty ? null : _lastSent.Payload["STATUS=".Length..];
+                return _lastSent?[NotifyMessages.StatusPrefix.Length..];
             }
         }
     }
@@ -25,15 +25,16 @@ public sealed class StatusNotifier(ISystemdNotifier notifier)
     /// a datagram was delivered. A failed send is not remembered, so the next update retries.</summary>
     public bool Update(string oneLine)
     {
-        var state = ServiceState.Status(oneLine);
+        var state = NotifyMessages.Status(oneLine);
+        var text = state.ToString();
         lock (_gate)
         {
-            if (state == _lastSent || !notifier.Notify(state))
+            if (text == _lastSent || !notifier.TrySend(state))
             {
                 return false;
             }
 
-            _lastSent = state;
+            _lastSent = text;
             return true;
         }
     }

@@ -11,7 +11,7 @@ namespace NodeStorageAgent.Systemd;
 /// The liveness callback runs on a timer thread; it must be cheap and must not block.</remarks>
 public sealed class WatchdogPinger : IDisposable
 {
-    private readonly ISystemdNotifier _notifier;
+    private readonly AgentNotifier _notifier;
     private readonly WatchdogSettings _settings;
     private readonly Func<bool> _isAlive;
     private readonly TimeProvider _time;
@@ -21,7 +21,7 @@ public sealed class WatchdogPinger : IDisposable
     private bool _withholding;
     private long _pings;
 
-    public WatchdogPinger(ISystemdNotifier notifier, WatchdogSettings settings, Func<bool> isAlive, TimeProvider time, ILogger log)
+    public WatchdogPinger(AgentNotifier notifier, WatchdogSettings settings, Func<bool> isAlive, TimeProvider time, ILogger log)
     {
         ArgumentNullException.ThrowIfNull(notifier);
         ArgumentNullException.ThrowIfNull(settings);
@@ -90,7 +90,7 @@ public sealed class WatchdogPinger : IDisposable
             _log.Information("reconcile loop is alive again; resuming watchdog pings");
         }
 
-        if (_notifier.Notify(ServiceState.Watchdog))
+        if (_notifier.TrySend(NotifyMessages.Watchdog))
         {
             Interlocked.Increment(ref _pings);
         }

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using NodeStorageAgent.IntegrationTests.Support;
 using NodeStorageAgent.TestSupport;
 
 namespace NodeStorageAgent.IntegrationTests.Cli;
@@ -8,7 +9,7 @@ namespace NodeStorageAgent.IntegrationTests.Cli;
 /// <summary>The shipped binary's one-shot verbs, as an admin or toml-test's harness runs them.</summary>
 public sealed class CliVerbTests : IDisposable
 {
-    private static readonly string s_agent = Path.Combine(AppContext.BaseDirectory, "node-storage-agent");
+    private static readonly string s_agent = AgentSandbox.AgentBinary;
     private readonly string _dir = Directory.CreateTempSubdirectory("nsa-cli-").FullName;
 
     [Theory]

@@ -71,6 +71,37 @@ public class JournaldSinkIntegrationTests
         Assert.Equal("dump of /mnt/big: " + big, Field(entry, "MESSAGE"));
     }
 
+    /// <summary>The shipped binary (NativeAOT under scripts/test.sh) as a daemon inside journald's mount namespace,
+    /// where <c>/run/systemd/journal/socket</c> is this journald's: its entries arrive with their <c>NSA_*</c> fields
+    /// and our pid, so the sink works without the JIT as well.</summary>
+    [Fact]
+    public void ThePublishedDaemonLogsStructuredEntriesToJournald()
+    {
+        RequirePrerequisites();
+        using var journald = StandaloneJournald.Start();
+        using var sandbox = new AgentSandbox();
+        sandbox.WriteDesired(AgentSandbox.Desired(images: [sandbox.ImageStore("/mnt/img-a")]));
+        var agent = sandbox.StartRunUnder(["nsenter", "--target", journald.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture), "--mount", "--"]);
+        sandbox.WaitForSettled(generation: 1, restarts: 1);
+        agent.StopCleanly();
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        List<System.Text.Json.JsonElement> applied;
+        while ((applied = AppliedGenerationOne(journald)).Count == 0 && clock.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            Thread.Sleep(50);
+        }
+
+        var entry = Assert.Single(applied);
+        Assert.Equal("6", Field(entry, "PRIORITY"));
+        Assert.Equal("journal", Field(entry, "_TRANSPORT"));
+        Assert.Equal(agent.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture), Field(entry, "_PID"));
+    }
+
+    private static List<System.Text.Json.JsonElement> AppliedGenerationOne(StandaloneJournald journald) =>
+        [.. journald.Query("NSA_GENERATION=1", "SYSLOG_IDENTIFIER=node-storage-agent")
+            .Where(e => Field(e, "MESSAGE")?.StartsWith("Applied generation 1 ", StringComparison.Ordinal) == true)];
+
     private static void RequirePrerequisites()
     {
         Prerequisites.RequireRoot();

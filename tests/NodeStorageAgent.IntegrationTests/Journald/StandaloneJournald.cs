@@ -20,6 +20,10 @@ internal sealed class StandaloneJournald : IDisposable
     /// <summary>The native socket, as seen from outside the namespace.</summary>
     public string SocketPath => $"/proc/{_process.Id}/root/run/systemd/journal/socket";
 
+    /// <summary>journald's pid, for <c>nsenter --target PID --mount</c>: a process run that way sees this journald
+    /// at the real <c>/run/systemd/journal/socket</c>.</summary>
+    public int Pid => _process.Id;
+
     public static StandaloneJournald Start()
     {
         // unshare execs bash, which execs journald: the pid we hold is journald's.

@@ -16,17 +16,22 @@ public sealed class InstalledPackageTests(PackagingFixture fixture)
     }
 
     [Fact]
-    public void MonoPosixHelperIsOnTheNativeSearchPathAndItsDependenciesResolve()
+    public void MonoPosixHelperLoadsFromTheApplicationDirectoryAndItsDependenciesResolve()
     {
-        // The host resolves /usr/bin/node-storage-agent -> ../libexec/... and probes native libraries in the real
-        // application directory, where the spec puts libMonoPosixHelper.so (no extraction at run time).
+        // The NativeAOT binary resolves /usr/bin/node-storage-agent -> ../libexec/... (/proc/self/exe) and loads
+        // libMonoPosixHelper.so from the real application directory, where the spec puts it (no extraction at run
+        // time). `validate` calls Mono.Posix (the desired-state trust check fstat()s the opened file); the dynamic
+        // loader's own trace (LD_DEBUG=libs) says which file it initialised.
         var build = fixture.Build;
         var appDir = build.Installed("/usr/libexec/node-storage-agent/");
+        var node = Path.Combine(build.WorkDir, "validate-root");
+        Directory.CreateDirectory(Path.Combine(node, "etc", "node-storage-agent"));
+        File.WriteAllText(Path.Combine(node, "etc", "node-storage-agent", "desired-state.toml"), "");
 
-        var traced = ToolRun.Start(build.Installed("/usr/bin/node-storage-agent"), ["--version"],
-            new Dictionary<string, string> { ["COREHOST_TRACE"] = "1" }).AssertSuccess();
-        var searchDirs = traced.Stderr.Split('\n').Single(l => l.Contains("NATIVE_DLL_SEARCH_DIRECTORIES", StringComparison.Ordinal));
-        Assert.Contains(appDir, searchDirs);
+        var traced = ToolRun.Start(build.Installed("/usr/bin/node-storage-agent"), ["validate", "--root", node],
+            new Dictionary<string, string> { ["LD_DEBUG"] = "libs" }).AssertSuccess();
+        Assert.Contains("valid: 0 layer, 0 image, 0 artifact store(s)", traced.Stdout);
+        Assert.Contains($"calling init: {appDir}libMonoPosixHelper.so", traced.Stderr);
 
         Prerequisites.RequireCommand("ldd");
         var ldd = ToolRun.Start("ldd", appDir + "libMonoPosixHelper.so").AssertSuccess();

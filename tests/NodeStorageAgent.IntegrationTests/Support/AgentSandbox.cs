@@ -81,8 +81,27 @@ internal sealed class AgentSandbox : IDisposable
 
     public byte[] OriginalCrioDefault { get; }
 
-    /// <summary>The apphost the build copies next to the test assembly.</summary>
-    public static string AgentBinary => Path.Combine(AppContext.BaseDirectory, "node-storage-agent");
+    /// <summary>The agent under test: <c>NSA_AGENT</c>, the NativeAOT binary scripts/test.sh publishes (the one the
+    /// RPM ships), or else the JIT apphost the build copies next to the test assembly. Under
+    /// <c>NSA_REQUIRE_INTEGRATION=1</c> (CI) a missing <c>NSA_AGENT</c> fails: CI must test what ships.</summary>
+    public static string AgentBinary
+    {
+        get
+        {
+            if (Environment.GetEnvironmentVariable("NSA_AGENT") is { Length: > 0 } published)
+            {
+                Assert.True(File.Exists(published), $"NSA_AGENT={published} does not exist (scripts/publish-aot.sh)");
+                return published;
+            }
+
+            if (Prerequisites.Required)
+            {
+                Assert.Fail("NSA_AGENT is not set: under NSA_REQUIRE_INTEGRATION=1 the tests run the published NativeAOT binary (scripts/test.sh sets it)");
+            }
+
+            return Path.Combine(AppContext.BaseDirectory, "node-storage-agent");
+        }
+    }
 
     public string Host(string nodePath) => NodeRoot.Resolve(nodePath);
 

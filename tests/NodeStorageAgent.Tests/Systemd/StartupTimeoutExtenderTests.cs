@@ -4,6 +4,7 @@ using Serilog.Core;
 
 namespace NodeStorageAgent.Tests.Systemd;
 
+[Collection(nameof(ProcessEnvironmentCollection))]
 public class StartupTimeoutExtenderTests
 {
     [Fact]
@@ -11,7 +12,7 @@ public class StartupTimeoutExtenderTests
     {
         using var listener = UnixDatagramListener.BindPath();
         var time = new FakeTimeProvider();
-        var notifier = new SystemdNotifier(listener.Address, Logger.None);
+        var notifier = PackageNotifiers.At(listener.Address);
 
         using (StartupTimeoutExtender.Start(notifier, time, TimeSpan.FromSeconds(30)))
         {
@@ -22,7 +23,7 @@ public class StartupTimeoutExtenderTests
         }
 
         var counting = new CountingNotifier();
-        using (StartupTimeoutExtender.Start(counting, time, TimeSpan.FromSeconds(30)))
+        using (StartupTimeoutExtender.Start(new AgentNotifier(counting, Logger.None), time, TimeSpan.FromSeconds(30)))
         {
             time.Advance(TimeSpan.FromSeconds(25));
         }
@@ -31,23 +32,19 @@ public class StartupTimeoutExtenderTests
         Assert.Equal(3, counting.Sent); // at 0, 10 and 20 s; none after the dispose
     }
 
-    private sealed class CountingNotifier : ISystemdNotifier
+    private sealed class CountingNotifier : Microsoft.Extensions.Hosting.Systemd.ISystemdNotifier
     {
         public int Sent { get; private set; }
 
         public bool IsEnabled => true;
 
-        public bool Notify(ServiceState state)
-        {
-            Sent++;
-            return true;
-        }
+        public void Notify(Microsoft.Extensions.Hosting.Systemd.ServiceState state) => Sent++;
     }
 
     [Fact]
     public void APeriodNotShorterThanTheExtensionIsRejected()
     {
-        var notifier = new SystemdNotifier(null, Logger.None);
+        var notifier = PackageNotifiers.At(null);
 
         Assert.Throws<ArgumentOutOfRangeException>(() =>
             StartupTimeoutExtender.Start(notifier, TimeProvider.System, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30)));

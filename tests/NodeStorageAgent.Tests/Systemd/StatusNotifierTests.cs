@@ -3,13 +3,14 @@ using Serilog.Core;
 
 namespace NodeStorageAgent.Tests.Systemd;
 
+[Collection(nameof(ProcessEnvironmentCollection))]
 public class StatusNotifierTests
 {
     [Fact]
     public void SendsOnlyWhenTheTextChanges()
     {
         using var listener = UnixDatagramListener.BindPath();
-        var status = new StatusNotifier(new SystemdNotifier(listener.Address, Logger.None));
+        var status = new StatusNotifier(PackageNotifiers.At(listener.Address));
 
         Assert.True(status.Update("3/4 stores healthy; generation 7 applied"));
         Assert.False(status.Update("3/4 stores healthy; generation 7 applied"));
@@ -28,7 +29,7 @@ public class StatusNotifierTests
         try
         {
             var path = Path.Combine(directory, "notify.sock");
-            var status = new StatusNotifier(new SystemdNotifier(path, Logger.None));
+            var status = new StatusNotifier(PackageNotifiers.At(path));
 
             Assert.False(status.Update("probing"));
             Assert.Null(status.Current);

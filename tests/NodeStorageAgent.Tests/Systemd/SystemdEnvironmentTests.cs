@@ -1,9 +1,11 @@
+using Microsoft.Extensions.Hosting.Systemd;
 using System.Diagnostics;
 using NodeStorageAgent.Systemd;
 using Serilog.Core;
 
 namespace NodeStorageAgent.Tests.Systemd;
 
+[Collection(nameof(ProcessEnvironmentCollection))]
 public class SystemdEnvironmentTests
 {
     [Fact]
@@ -19,7 +21,7 @@ public class SystemdEnvironmentTests
             [SystemdConstants.InvocationId] = "0123456789abcdef0123456789abcdef",
         });
 
-        var systemd = SystemdEnvironment.Capture(environment, Logger.None);
+        var systemd = SystemdEnvironment.Capture(environment, Logger.None, () => PackageNotifiers.Create(listener.Address));
 
         Assert.True(systemd.IsSystemdService);
         Assert.Equal("SYSTEMD_EXEC_PID is our pid", systemd.Detection);
@@ -27,7 +29,7 @@ public class SystemdEnvironmentTests
         Assert.Equal(
             [SystemdConstants.InvocationId, SystemdConstants.SystemdExecPid],
             environment.Variables.Keys.Order(StringComparer.Ordinal));
-        Assert.True(systemd.Notifier.Notify(ServiceState.Ready));
+        Assert.True(systemd.Notifier.TrySend(ServiceState.Ready));
         Assert.Equal("READY=1", listener.ReceiveText());
     }
 
@@ -75,7 +77,7 @@ public class SystemdEnvironmentTests
             Assert.DoesNotContain("WATCHDOG_USEC=", childEnvironment, StringComparison.Ordinal);
             Assert.DoesNotContain("WATCHDOG_PID=", childEnvironment, StringComparison.Ordinal);
             Assert.Contains("NSA_TEST_CONTROL=still-here", childEnvironment, StringComparison.Ordinal);
-            Assert.True(systemd.Notifier.Notify(ServiceState.Ready));
+            Assert.True(systemd.Notifier.TrySend(ServiceState.Ready));
             Assert.Equal("READY=1", listener.ReceiveText());
         }
         finally

@@ -5,6 +5,7 @@ using Serilog.Events;
 
 namespace NodeStorageAgent.Tests.Systemd;
 
+[Collection(nameof(ProcessEnvironmentCollection))]
 public class WatchdogPingerTests
 {
     private static readonly WatchdogSettings ThirtySeconds = new(TimeSpan.FromSeconds(30), "test");
@@ -14,7 +15,7 @@ public class WatchdogPingerTests
     {
         using var listener = UnixDatagramListener.BindPath();
         var time = new FakeTimeProvider();
-        using var pinger = new WatchdogPinger(new SystemdNotifier(listener.Address, Logger.None), ThirtySeconds, () => true, time, Logger.None);
+        using var pinger = new WatchdogPinger(PackageNotifiers.At(listener.Address), ThirtySeconds, () => true, time, Logger.None);
 
         Assert.True(pinger.Start());
         Assert.Equal("WATCHDOG=1", listener.ReceiveText());
@@ -38,7 +39,7 @@ public class WatchdogPingerTests
         var time = new FakeTimeProvider();
         var alive = true;
         var log = new CollectingSink();
-        using var pinger = new WatchdogPinger(new SystemdNotifier(listener.Address, Logger.None), ThirtySeconds, () => alive, time, log.CreateLogger());
+        using var pinger = new WatchdogPinger(PackageNotifiers.At(listener.Address), ThirtySeconds, () => alive, time, log.CreateLogger());
         pinger.Start();
         Assert.Equal("WATCHDOG=1", listener.ReceiveText());
 
@@ -61,7 +62,7 @@ public class WatchdogPingerTests
         using var listener = UnixDatagramListener.BindPath();
         var time = new FakeTimeProvider();
         var heartbeat = new LivenessHeartbeat(time);
-        using var pinger = new WatchdogPinger(new SystemdNotifier(listener.Address, Logger.None), ThirtySeconds,
+        using var pinger = new WatchdogPinger(PackageNotifiers.At(listener.Address), ThirtySeconds,
             () => heartbeat.IsFresh(ThirtySeconds.Interval!.Value), time, Logger.None);
         pinger.Start();
         Assert.Equal("WATCHDOG=1", listener.ReceiveText());
@@ -82,7 +83,7 @@ public class WatchdogPingerTests
     {
         using var listener = UnixDatagramListener.BindPath();
         var time = new FakeTimeProvider();
-        var pinger = new WatchdogPinger(new SystemdNotifier(listener.Address, Logger.None), ThirtySeconds, () => true, time, Logger.None);
+        var pinger = new WatchdogPinger(PackageNotifiers.At(listener.Address), ThirtySeconds, () => true, time, Logger.None);
         pinger.Start();
         listener.ReceiveText();
 
@@ -98,9 +99,9 @@ public class WatchdogPingerTests
         using var listener = UnixDatagramListener.BindPath();
         var time = new FakeTimeProvider();
 
-        using var noWatchdog = new WatchdogPinger(new SystemdNotifier(listener.Address, Logger.None),
+        using var noWatchdog = new WatchdogPinger(PackageNotifiers.At(listener.Address),
             WatchdogSettings.Disabled("WATCHDOG_USEC is not set"), () => true, time, Logger.None);
-        using var noNotifier = new WatchdogPinger(new SystemdNotifier(null, Logger.None), ThirtySeconds, () => true, time, Logger.None);
+        using var noNotifier = new WatchdogPinger(PackageNotifiers.At(null), ThirtySeconds, () => true, time, Logger.None);
 
         Assert.False(noWatchdog.Start());
         Assert.False(noNotifier.Start());
