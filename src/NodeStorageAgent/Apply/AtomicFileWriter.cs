@@ -20,6 +20,7 @@ public sealed class AtomicFileWriter
     private const uint DirectoryPermissions = 0x1ED; // 0755
     private const uint StagingPermissions = 0x1C0; // 0700
     private const int TempNameAttempts = 8;
+    private const int TempSuffixBytes = 6;
 
     /// <summary>Writes <paramref name="content"/> to <paramref name="path"/> unless it is already there.</summary>
     public FileWriteResult Write(string path, ReadOnlySpan<byte> content, AtomicWriteOptions? options = null)
@@ -93,7 +94,30 @@ public sealed class AtomicFileWriter
 
     /// <summary>The temp name for <paramref name="targetPath"/>; <see cref="TempFileSweeper"/> recognises the prefix.</summary>
     internal static string TempFileName(string targetPath) =>
-        $"{NodePaths.TempFilePrefix}{Path.GetFileName(targetPath)}.{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}";
+        $"{NodePaths.TempFilePrefix}{Path.GetFileName(targetPath)}.{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(TempSuffixBytes))}";
+
+    /// <summary>Whether <paramref name="name"/> has the shape <see cref="TempFileName"/> makes: the prefix, a target
+    /// name, a dot and exactly 12 lowercase hex digits.</summary>
+    internal static bool IsTempFileName(string name)
+    {
+        const int suffix = 1 + (2 * TempSuffixBytes);
+        if (!name.StartsWith(NodePaths.TempFilePrefix, StringComparison.Ordinal)
+            || name.Length < NodePaths.TempFilePrefix.Length + 1 + suffix
+            || name[^suffix] != '.')
+        {
+            return false;
+        }
+
+        foreach (var c in name.AsSpan(name.Length - suffix + 1))
+        {
+            if (!char.IsAsciiDigit(c) && c is not (>= 'a' and <= 'f'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     private static FileWriteResult WriteViaTemp(string path, string tempDirectory, ReadOnlySpan<byte> content, FileMetadata metadata)
     {
