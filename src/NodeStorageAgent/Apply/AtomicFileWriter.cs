@@ -192,7 +192,7 @@ public sealed class AtomicFileWriter
             PosixFileKind.Symlink => (TargetState.Failed, status, FileWriteResult.Fail(path, ApplyDiagnostics.TargetIsSymlink,
                 "refusing to replace a symlink (it is not followed; replace or remove it by hand)")),
             _ => (TargetState.Failed, status, FileWriteResult.Fail(path, ApplyDiagnostics.TargetNotRegularFile,
-                $"refusing to replace a {status.Kind.ToString().ToLowerInvariant()} with a file")),
+                $"refusing to replace a {status.TypeName} with a file")),
         };
     }
 

@@ -22,44 +22,85 @@ public static class PosixFileSystem
         return error;
     }
 
-    /// <summary>Reads a whole regular file without following a symlink at its last component.</summary>
-    public static PosixError? ReadAllNoFollow(string path, out byte[] content)
+    /// <summary>Reads a whole regular file without following a symlink at its last component, up to
+    /// <see cref="ReadLimits.StateFileBytes"/> (see <see cref="ReadRegular"/>).</summary>
+    public static PosixError? ReadAllNoFollow(string path, out byte[] content) =>
+        ReadRegular(path, followSymlink: false, ReadLimits.StateFileBytes, out content, out _);
+
+    /// <summary>
+    /// Reads a whole regular file, never blocking on what is not one: opened <c>O_NONBLOCK</c> (opening a FIFO for
+    /// reading blocks until a writer comes, fifo(7)), then <c>fstat</c> on the descriptor refuses anything but a
+    /// regular file (FIFO, device such as <c>/dev/zero</c>, socket, directory) with <see cref="Errno.EINVAL"/>, and more
+    /// than <paramref name="maxBytes"/> is refused with <see cref="Errno.EFBIG"/>. <paramref name="status"/> is the
+    /// opened file's <c>fstat</c> (its <see cref="PosixFileStatus.Identity"/> is what the bytes were read from).
+    /// </summary>
+    /// <param name="followSymlink">False adds <c>O_NOFOLLOW</c>: a symlink at the last component fails with ELOOP.</param>
+    public static PosixError? ReadRegular(string path, bool followSymlink, int maxBytes, out byte[] content, out PosixFileStatus status)
     {
         content = [];
+        status = null!;
+        var flags = OpenFlags.O_RDONLY | OpenFlags.O_NONBLOCK | OpenFlags.O_CLOEXEC | (followSymlink ? 0 : OpenFlags.O_NOFOLLOW);
         var fd = -1;
-        if (Call(() => fd = Syscall.open(path, OpenFlags.O_RDONLY | OpenFlags.O_NOFOLLOW | OpenFlags.O_CLOEXEC), "open", path) is { } openError)
+        if (Call(() => fd = Syscall.open(path, flags), "open", path) is { } openError)
         {
             return openError;
         }
 
         try
         {
-            using var buffer = new MemoryStream();
-            var chunk = new byte[ReadChunk];
-            while (true)
+            if (Fstat(fd, path, out status) is { } statError)
             {
-                long n = 0;
-                if (Call(() => (int)(n = Read(fd, chunk)), "read", path) is { } readError)
-                {
-                    return readError;
-                }
-
-                if (n == 0)
-                {
-                    break;
-                }
-
-                buffer.Write(chunk, 0, (int)n);
+                return statError;
             }
 
-            content = buffer.ToArray();
-            return null;
+            if (status.Kind != PosixFileKind.Regular)
+            {
+                return new PosixError(Errno.EINVAL, "open", path, $"a {KindName(status)}, not a regular file: refused, not read");
+            }
+
+            return ReadCapped(fd, path, maxBytes, out content);
         }
         finally
         {
             Syscall.close(fd);
         }
     }
+
+    private static PosixError? ReadCapped(int fd, string path, int maxBytes, out byte[] content)
+    {
+        content = [];
+        using var buffer = new MemoryStream();
+        var chunk = new byte[ReadChunk];
+        while (true)
+        {
+            long n = 0;
+            if (Call(() => (int)(n = Read(fd, chunk)), "read", path) is { } readError)
+            {
+                return readError;
+            }
+
+            if (n == 0)
+            {
+                content = buffer.ToArray();
+                return null;
+            }
+
+            if (buffer.Length + n > maxBytes)
+            {
+                return new PosixError(Errno.EFBIG, "read", path, $"more than {maxBytes / 1024} KiB: refused (files this large are not config)");
+            }
+
+            buffer.Write(chunk, 0, (int)n);
+        }
+    }
+
+    /// <summary>The file type for a diagnostic: fifo, character device, socket, ...</summary>
+    private static string KindName(PosixFileStatus status) => status.Kind switch
+    {
+        PosixFileKind.Directory => "directory",
+        PosixFileKind.Symlink => "symlink",
+        _ => status.TypeName,
+    };
 
     /// <summary>Creates a new file that must not exist yet (<c>O_CREAT|O_EXCL|O_NOFOLLOW|O_WRONLY|O_CLOEXEC</c>),
     /// with mode 0600 until the caller sets the final mode.</summary>
@@ -199,8 +240,24 @@ public static class PosixFileSystem
             st.st_dev,
             st.st_ino,
             st.st_size,
-            (st.st_mtime * 1_000_000_000L) + st.st_mtime_nsec);
+            (st.st_mtime * 1_000_000_000L) + st.st_mtime_nsec,
+            (st.st_ctime * 1_000_000_000L) + st.st_ctime_nsec)
+        {
+            TypeName = TypeNameOf(type),
+        };
     }
+
+    private static string TypeNameOf(FilePermissions type) => type switch
+    {
+        FilePermissions.S_IFREG => "regular file",
+        FilePermissions.S_IFDIR => "directory",
+        FilePermissions.S_IFLNK => "symlink",
+        FilePermissions.S_IFIFO => "fifo",
+        FilePermissions.S_IFCHR => "character device",
+        FilePermissions.S_IFBLK => "block device",
+        FilePermissions.S_IFSOCK => "socket",
+        _ => "file of unknown type",
+    };
 
     /// <summary>Runs a call that returns -1 and sets errno on failure, retrying EINTR.</summary>
     /// <remarks>errno is read exactly once per failure: Mono.Posix's <see cref="Stdlib.GetLastError"/> converts it
