@@ -9,7 +9,7 @@ namespace NodeStorageAgent.Apply;
 /// </summary>
 /// <remarks>Every call retries <c>EINTR</c>. Every descriptor is opened <c>O_CLOEXEC</c> so the children we spawn
 /// (<c>systemctl</c>) never inherit a half-written temp file.</remarks>
-public static class PosixFileSystem
+public static partial class PosixFileSystem
 {
     private const int ReadChunk = 64 * 1024;
 
@@ -181,6 +181,14 @@ public static class PosixFileSystem
     public static PosixError? Rename(string from, string to) =>
         Call(() => Syscall.rename(from, to), "rename", $"{from} -> {to}");
 
+    /// <summary><c>renameat2(RENAME_EXCHANGE)</c>: swaps two names atomically (both must exist). EINVAL when the
+    /// filesystem cannot (rename(2)).</summary>
+    public static PosixError? RenameExchange(string a, string b) => Renameat2(a, b, RenameExchangeFlag, "renameat2(RENAME_EXCHANGE)");
+
+    /// <summary><c>renameat2(RENAME_NOREPLACE)</c>: EEXIST instead of replacing an existing target; EINVAL when the
+    /// filesystem cannot.</summary>
+    public static PosixError? RenameNoReplace(string from, string to) => Renameat2(from, to, RenameNoReplaceFlag, "renameat2(RENAME_NOREPLACE)");
+
     public static PosixError? Unlink(string path) =>
         Call(() => Syscall.unlink(path), "unlink", path);
 
@@ -213,6 +221,27 @@ public static class PosixFileSystem
         available = error is null ? vfs.f_bavail * vfs.f_frsize : 0;
         return error;
     }
+
+    private const int AtFdCwd = -100;
+    private const uint RenameNoReplaceFlag = 1;
+    private const uint RenameExchangeFlag = 2;
+
+    private static PosixError? Renameat2(string from, string to, uint flags, string operation)
+    {
+        while (NativeRenameat2(AtFdCwd, from, AtFdCwd, to, flags) != 0)
+        {
+            var errno = NativeConvert.ToErrno(System.Runtime.InteropServices.Marshal.GetLastPInvokeError());
+            if (errno != Errno.EINTR)
+            {
+                return new PosixError(errno, operation, $"{from} -> {to}");
+            }
+        }
+
+        return null;
+    }
+
+    [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "renameat2", SetLastError = true, StringMarshalling = System.Runtime.InteropServices.StringMarshalling.Utf8)]
+    private static partial int NativeRenameat2(int oldDirectoryFd, string oldPath, int newDirectoryFd, string newPath, uint flags);
 
     private static unsafe long Read(int fd, byte[] buffer)
     {
