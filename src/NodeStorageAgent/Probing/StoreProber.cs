@@ -61,7 +61,9 @@ public sealed class StoreProber : IStoreProber, IDisposable
             return stores.Select(s => Unknowable(s, $"cannot read {_options.MountInfoPath}: {e.Message}")).ToList();
         }
 
-        var probes = stores.Select(store => Task.Run(() => ProbeOneAsync(store, table, cancellationToken), cancellationToken));
+        // Read per round: storage.conf may move the graphroot at any time.
+        var roots = StorageRootIdentity.Read(_root, table);
+        var probes = stores.Select(store => Task.Run(() => ProbeOneAsync(store, table, roots, cancellationToken), cancellationToken));
         return await Task.WhenAll(probes).ConfigureAwait(false);
     }
 
@@ -77,7 +79,7 @@ public sealed class StoreProber : IStoreProber, IDisposable
         _gate.Dispose();
     }
 
-    private async Task<StoreProbeResult> ProbeOneAsync(StoreSpec store, MountTable table, CancellationToken cancellationToken)
+    private async Task<StoreProbeResult> ProbeOneAsync(StoreSpec store, MountTable table, IReadOnlyList<StorageRootIdentity> roots, CancellationToken cancellationToken)
     {
         if (await OutstandingAsync(store, table).ConfigureAwait(false) is { } stuckResult)
         {
@@ -89,8 +91,11 @@ public sealed class StoreProber : IStoreProber, IDisposable
         {
             var start = _time.GetTimestamp();
             var resolution = NodePathResolver.Resolve(_root, store.Path, table);
-            var seen = resolution.Failed || Escapes(resolution)
-                ? new StoreObservation(resolution, null)
+            var refused = resolution.Failed || resolution.StoppedAt is not null
+                ? null
+                : StoreLocationCheck.Problem(resolution.HostPath, resolution.NodePath, table, roots);
+            var seen = resolution.Failed || Escapes(resolution) || refused is not null
+                ? new StoreObservation(resolution, null, Refused: refused)
                 : await ObserveAsync(store, resolution, table, cancellationToken).ConfigureAwait(false);
             return ToResult(store, seen, table, _time.GetElapsedTime(start));
         }

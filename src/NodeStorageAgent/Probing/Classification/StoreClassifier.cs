@@ -25,6 +25,11 @@ public static class StoreClassifier
             return Verdict.Unhealthy(ProbeReason.SymlinkEscape, null, $"resolves to {resolution.NodePath}, inside {area}");
         }
 
+        if (seen.Refused is { } refused)
+        {
+            return refused;
+        }
+
         if (seen.Timeout != ProbeTimeout.None)
         {
             return Hung(seen, resolution);
