@@ -155,7 +155,7 @@ public sealed class StoreProber : IStoreProber, IDisposable
     private async Task<StoreObservation> ObserveAsync(StoreSpec store, PathResolution resolution, MountTable table, CancellationToken cancellationToken)
     {
         var host = resolution.HostPath;
-        if (resolution.StoppedAt is null && !HasBlockingMountAtEntries(table, host))
+        if (resolution.StoppedAt is null && !HasBlockingMountAtEntries(table, host) && !EntryLeadsToBlockingMount(resolution, table))
         {
             return new StoreObservation(resolution, LocalDirectoryProbe.Observe(host));
         }
@@ -208,7 +208,19 @@ public sealed class StoreProber : IStoreProber, IDisposable
 
     /// <summary>A blocking mount on a well-known entry would make the in-process stat of that entry hang.</summary>
     private static bool HasBlockingMountAtEntries(MountTable table, string host) =>
-        StoreEntryNames.InDirectory.Any(name => table.At(Path.Combine(host, name)) is { CanBlock: true });
+        StoreEntryNames.InDirectory.Any(name => table.At(Path.Combine(host, name)) is { } mount && table.MayBlock(mount));
+
+    /// <summary>
+    /// The in-process probe stats each well-known entry, following symlinks: an entry such as <c>artifacts</c> that
+    /// is a symlink into a FUSE or NFS mount would hang it. Each entry that is a symlink is resolved the way the store
+    /// path was (component by component, stopping at a mount that may block); the <c>lstat</c> of the entry itself is
+    /// safe, its directory being on a mount that cannot block.
+    /// </summary>
+    private bool EntryLeadsToBlockingMount(PathResolution resolution, MountTable table) =>
+        StoreEntryNames.InDirectory.Any(name =>
+            Mono.Unix.Native.Syscall.lstat(Path.Combine(resolution.HostPath, name), out var st) == 0
+            && (st.st_mode & Mono.Unix.Native.FilePermissions.S_IFMT) == Mono.Unix.Native.FilePermissions.S_IFLNK
+            && NodePathResolver.Resolve(_root, resolution.NodePath.TrimEnd('/') + "/" + name, table).StoppedAt is not null);
 
     private static StoreProbeResult Unknowable(StoreSpec store, string why) =>
         new(store, StoreHealth.Unhealthy, ProbeReason.ProbeFailed, null, TimeSpan.Zero, why, null);
