@@ -45,6 +45,10 @@ public enum ProbeReason
 
     SymlinkLoop,
 
+    /// <summary>An image store on a read-only mount without what containers/storage must find there because it cannot
+    /// create it: <c>overlay-images/images.lock</c> and <c>overlay-layers/layers.lock</c>.</summary>
+    ReadOnlyIncomplete,
+
     /// <summary>The store resolves to a kernel pseudo-filesystem (proc, sysfs, devtmpfs, ...), e.g. a bind mount of
     /// /proc, whatever its path name.</summary>
     PseudoFilesystem,

@@ -97,6 +97,11 @@ public sealed class StoreProber : IStoreProber, IDisposable
             var seen = resolution.Failed || Escapes(resolution) || refused is not null
                 ? new StoreObservation(resolution, null, Refused: refused)
                 : await ObserveAsync(store, resolution, table, cancellationToken).ConfigureAwait(false);
+            if (store.Kind == StoreKind.Image && seen.Directory is { IsDirectory: true } && !seen.InChildProcess)
+            {
+                seen = seen with { ReadOnlyMissing = MissingOnReadOnlyMount(resolution.HostPath, table) };
+            }
+
             return ToResult(store, seen, table, _time.GetElapsedTime(start));
         }
         finally
@@ -205,6 +210,21 @@ public sealed class StoreProber : IStoreProber, IDisposable
 
     private bool Escapes(PathResolution resolution) =>
         resolution.FollowedSymlink && ForbiddenAreas.Find(resolution.NodePath, _options.ForbiddenNodePaths) is not null;
+
+    /// <summary>What containers/storage would have to create in an image store on a read-only mount (null when the
+    /// mount is writable). Only for stores probed in-process: their entries are on mounts that cannot block.</summary>
+    private static List<string>? MissingOnReadOnlyMount(string host, MountTable table)
+    {
+        if (table.Containing(host) is not { } mount
+            || !(mount.MountOptions.Split(',').Contains("ro") || mount.SuperOptions.Split(',').Contains("ro")))
+        {
+            return null;
+        }
+
+        return StoreEntryNames.RequiredOnReadOnlyImageStore
+            .Where(entry => Mono.Unix.Native.Syscall.lstat(Path.Combine(host, entry), out _) != 0)
+            .ToList();
+    }
 
     /// <summary>A blocking mount on a well-known entry would make the in-process stat of that entry hang.</summary>
     private static bool HasBlockingMountAtEntries(MountTable table, string host) =>

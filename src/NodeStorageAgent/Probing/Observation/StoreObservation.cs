@@ -8,6 +8,8 @@ namespace NodeStorageAgent.Probing.Observation;
 /// <param name="InChildProcess">Probed by a child process (the store is on a mount that can block).</param>
 /// <param name="FuseWaiting">fusectl <c>waiting</c> count of the store's FUSE connection, read after a timeout.</param>
 /// <param name="ProbeError">Why the probe could not run.</param>
+/// <param name="ReadOnlyMissing">For an image store on a read-only mount: what containers/storage would have to create
+/// there and cannot (node-relative entry paths); empty when nothing is missing, null when not checked.</param>
 /// <param name="Refused">Set when where the store really is rules it out before any look inside
 /// (<c>Paths.StoreLocationCheck</c>).</param>
 public sealed record StoreObservation(
@@ -18,7 +20,8 @@ public sealed record StoreObservation(
     ProbeTimeout Timeout = ProbeTimeout.None,
     int? FuseWaiting = null,
     string? ProbeError = null,
-    Classification.Verdict? Refused = null);
+    Classification.Verdict? Refused = null,
+    IReadOnlyList<string>? ReadOnlyMissing = null);
 
 public enum ProbeTimeout
 {
