@@ -14,6 +14,7 @@ public static class ApplyDiagnostics
     public const string RenameFailed = "NSA4007";
     public const string DirectorySyncFailed = "NSA4008";
     public const string DeleteFailed = "NSA4009";
+    public const string WriteConflict = "NSA4012";
     public const string DirectoryCreateFailed = "NSA4010";
     public const string SweepFailed = "NSA4011";
     public const string BackupFailed = "NSA4020";

@@ -14,12 +14,31 @@ namespace NodeStorageAgent.Apply;
 /// a staging directory on the same filesystem); owner and mode set before any data; write; fsync; <c>rename(2)</c>;
 /// fsync the directory. A failure before the rename unlinks the temp; after the rename nothing is deleted (a new
 /// file may already carry the temp's name: renameio <c>Cleanup</c>). All failures are values.
+/// <para>Compare-and-swap (<see cref="AtomicWriteOptions.Expected"/>): the target must still be what the caller
+/// rendered from when the write starts, again just before the rename, and — because an editor's rename can land
+/// between that check and ours — the swap itself is <c>renameat2(RENAME_EXCHANGE)</c>, after which the file we
+/// displaced is checked once more: if it is not the expected one it is swapped back (our new file was visible for
+/// that instant) and the result is <see cref="FileWriteStatus.Conflict"/>. An expected absence uses
+/// <c>RENAME_NOREPLACE</c>. Where the filesystem has no <c>renameat2</c> flags (EINVAL) the final check is followed by
+/// a plain rename, leaving only the window of that one call. A writer that rewrites the file in place through a
+/// descriptor it opened before our swap is not protected: nothing can be, short of a lock that writer takes.</para>
 /// </remarks>
 public sealed class AtomicFileWriter
 {
+    private readonly Action<string>? _beforeCommit;
+
+    public AtomicFileWriter()
+    {
+    }
+
+    /// <summary>Test seam: <paramref name="beforeCommit"/> runs with the target path once the temp file is complete,
+    /// just before the final compare-and-swap check and the rename (to interleave another writer deterministically).</summary>
+    internal AtomicFileWriter(Action<string> beforeCommit) => _beforeCommit = beforeCommit;
+
     private const uint DirectoryPermissions = 0x1ED; // 0755
     private const uint StagingPermissions = 0x1C0; // 0700
     private const int TempNameAttempts = 8;
+    private const int TempSuffixBytes = 6;
 
     /// <summary>Writes <paramref name="content"/> to <paramref name="path"/> unless it is already there.</summary>
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "the writer is passed around as an instance: one seam for every file the agent writes")]
@@ -40,6 +59,11 @@ public sealed class AtomicFileWriter
                     return FileWriteResult.Fail(path, ApplyDiagnostics.CannotInspect, "cannot read the current file", readError);
                 }
 
+                if (options.Expected is { } expected && Differs(expected, status!, current, ignoreChangeTime: false) is { } why)
+                {
+                    return FileWriteResult.Conflict(path, why);
+                }
+
                 if (content.SequenceEqual(current) && status!.Metadata == metadata)
                 {
                     return new FileWriteResult(path, FileWriteStatus.Unchanged);
@@ -47,6 +71,11 @@ public sealed class AtomicFileWriter
 
                 break;
             default:
+                if (options.Expected is { IsAbsent: false })
+                {
+                    return FileWriteResult.Conflict(path, "it was removed");
+                }
+
                 metadata = options.Metadata ?? options.NewFileMetadata ?? FileMetadata.Default;
                 if (EnsureDirectory(directory, DirectoryPermissions) is { } mkdirFailure)
                 {
@@ -67,7 +96,7 @@ public sealed class AtomicFileWriter
             tempDirectory = staging;
         }
 
-        return WriteViaTemp(path, tempDirectory, content, metadata);
+        return WriteViaTemp(path, tempDirectory, content, metadata, options.Expected);
     }
 
     /// <summary>Removes <paramref name="path"/> durably (unlink, then fsync of its directory). A symlink or directory
@@ -95,9 +124,32 @@ public sealed class AtomicFileWriter
 
     /// <summary>The temp name for <paramref name="targetPath"/>; <see cref="TempFileSweeper"/> recognises the prefix.</summary>
     internal static string TempFileName(string targetPath) =>
-        $"{NodePaths.TempFilePrefix}{Path.GetFileName(targetPath)}.{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}";
+        $"{NodePaths.TempFilePrefix}{Path.GetFileName(targetPath)}.{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(TempSuffixBytes))}";
 
-    private static FileWriteResult WriteViaTemp(string path, string tempDirectory, ReadOnlySpan<byte> content, FileMetadata metadata)
+    /// <summary>Whether <paramref name="name"/> has the shape <see cref="TempFileName"/> makes: the prefix, a target
+    /// name, a dot and exactly 12 lowercase hex digits.</summary>
+    internal static bool IsTempFileName(string name)
+    {
+        const int suffix = 1 + (2 * TempSuffixBytes);
+        if (!name.StartsWith(NodePaths.TempFilePrefix, StringComparison.Ordinal)
+            || name.Length < NodePaths.TempFilePrefix.Length + 1 + suffix
+            || name[^suffix] != '.')
+        {
+            return false;
+        }
+
+        foreach (var c in name.AsSpan(name.Length - suffix + 1))
+        {
+            if (!char.IsAsciiDigit(c) && c is not (>= 'a' and <= 'f'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private FileWriteResult WriteViaTemp(string path, string tempDirectory, ReadOnlySpan<byte> content, FileMetadata metadata, ExpectedFile? expected)
     {
         string temp;
         int fd;
@@ -117,18 +169,14 @@ public sealed class AtomicFileWriter
             }
         }
 
+        PosixFileStatus? ours = null;
         var error = PosixFileSystem.SetMetadata(fd, metadata, temp)
             ?? PosixFileSystem.WriteAll(fd, content, temp)
             // Without this fsync a zero-length file after the rename is a valid outcome of a crash (renameio, Ts'o).
-            ?? PosixFileSystem.Fsync(fd, temp);
+            ?? PosixFileSystem.Fsync(fd, temp)
+            ?? PosixFileSystem.Fstat(fd, temp, out ours);
         var closeError = PosixFileSystem.Close(fd, temp);
         error ??= closeError;
-
-        if (error is null && PosixFileSystem.Rename(temp, path) is { } renameError)
-        {
-            PosixFileSystem.Unlink(temp);
-            return FileWriteResult.Fail(path, ApplyDiagnostics.RenameFailed, "cannot rename the temp file over the target", renameError);
-        }
 
         if (error is not null)
         {
@@ -136,8 +184,142 @@ public sealed class AtomicFileWriter
             return FileWriteResult.Fail(path, ApplyDiagnostics.WriteFailed, "cannot write the new file; the old one is unchanged", error);
         }
 
-        return Durable(path, FileWriteStatus.Written);
+        _beforeCommit?.Invoke(path);
+        var committed = expected is null ? Commit(temp, path) : CompareAndSwap(temp, path, expected, ours!);
+        return committed ?? Durable(path, FileWriteStatus.Written);
     }
+
+    /// <summary>Renames the finished temp over the target; null when done.</summary>
+    private static FileWriteResult? Commit(string temp, string path)
+    {
+        if (PosixFileSystem.Rename(temp, path) is { } renameError)
+        {
+            PosixFileSystem.Unlink(temp);
+            return FileWriteResult.Fail(path, ApplyDiagnostics.RenameFailed, "cannot rename the temp file over the target", renameError);
+        }
+
+        return null;
+    }
+
+    /// <summary>Puts the finished temp in place only while the target is still <paramref name="expected"/> (see the
+    /// class remarks); null when done.</summary>
+    private static FileWriteResult? CompareAndSwap(string temp, string path, ExpectedFile expected, PosixFileStatus ours)
+    {
+        if (expected.IsAbsent)
+        {
+            return PosixFileSystem.RenameNoReplace(temp, path) switch
+            {
+                null => null,
+                { Errno: Errno.EEXIST } => Abandon(temp, FileWriteResult.Conflict(path, "it was created")),
+                { Errno: Errno.EINVAL or Errno.ENOSYS } => FinalCheck(path, expected) is { } why ? Abandon(temp, FileWriteResult.Conflict(path, why)) : Commit(temp, path),
+                { } e => Abandon(temp, FileWriteResult.Fail(path, ApplyDiagnostics.RenameFailed, "cannot rename the temp file to the target", e)),
+            };
+        }
+
+        if (FinalCheck(path, expected) is { } changed)
+        {
+            return Abandon(temp, FileWriteResult.Conflict(path, changed));
+        }
+
+        switch (PosixFileSystem.RenameExchange(temp, path))
+        {
+            case null:
+                break;
+            case { Errno: Errno.EINVAL or Errno.ENOSYS }:
+                return Commit(temp, path);
+            case { } e:
+                return Abandon(temp, FileWriteResult.Fail(path, ApplyDiagnostics.RenameFailed, "cannot swap the temp file with the target", e));
+        }
+
+        // The temp name now holds the file we displaced: it must be the one we rendered from. rename(2) updates
+        // ctime, so only the inode, size, mtime and bytes can be compared here.
+        var displacedWhy = PosixFileSystem.Lstat(temp, out var displaced) is { } statError
+            ? $"cannot inspect the displaced file: {statError}"
+            : PosixFileSystem.ReadAllNoFollow(temp, out var displacedBytes) is { } readError
+                ? $"cannot read the displaced file: {readError}"
+                : Differs(expected, displaced, displacedBytes, ignoreChangeTime: true);
+        if (displacedWhy is null)
+        {
+            PosixFileSystem.Unlink(temp);
+            return null;
+        }
+
+        SwapBack(temp, path, ours);
+        return FileWriteResult.Conflict(path, displacedWhy);
+    }
+
+    /// <summary>Undoes an exchange that displaced someone else's edit: their file goes back to the target unless an
+    /// even newer one replaced ours there meanwhile; then our file (and only ours) is removed.</summary>
+    private static void SwapBack(string temp, string path, PosixFileStatus ours)
+    {
+        if (PosixFileSystem.Lstat(path, out var atTarget) is null && SameInode(atTarget, ours))
+        {
+            PosixFileSystem.RenameExchange(temp, path);
+        }
+
+        if (PosixFileSystem.Lstat(temp, out var atTemp) is null)
+        {
+            // Ours, or an edit already superseded by the newer file at the target: either way not the latest.
+            PosixFileSystem.Unlink(temp);
+        }
+    }
+
+    private static FileWriteResult Abandon(string temp, FileWriteResult result)
+    {
+        PosixFileSystem.Unlink(temp);
+        return result;
+    }
+
+    /// <summary>Why the target is not <paramref name="expected"/> any more, or null when it still is.</summary>
+    private static string? FinalCheck(string path, ExpectedFile expected)
+    {
+        if (PosixFileSystem.Lstat(path, out var status) is { } error)
+        {
+            return error.Errno == Errno.ENOENT
+                ? expected.IsAbsent ? null : "it was removed"
+                : $"cannot inspect it: {error}";
+        }
+
+        if (expected.IsAbsent)
+        {
+            return "it was created";
+        }
+
+        if (status.Kind != PosixFileKind.Regular)
+        {
+            return $"it is a {status.TypeName} now";
+        }
+
+        return PosixFileSystem.ReadAllNoFollow(path, out var current) is { } readError
+            ? $"cannot read it: {readError}"
+            : Differs(expected, status, current, ignoreChangeTime: false);
+    }
+
+    private static string? Differs(ExpectedFile expected, PosixFileStatus status, byte[] current, bool ignoreChangeTime)
+    {
+        if (expected.IsAbsent)
+        {
+            return "it was created";
+        }
+
+        var id = expected.Identity;
+        if (id is not null && (id.Device != status.Device || id.Inode != status.Inode))
+        {
+            return "it was replaced by another file";
+        }
+
+        if (!current.AsSpan().SequenceEqual(expected.Content))
+        {
+            return "its content changed";
+        }
+
+        return id is not null && (id.Size != status.Size || id.ModifiedNanoseconds != status.ModifiedNanoseconds
+                || (!ignoreChangeTime && id.ChangedNanoseconds != status.ChangedNanoseconds))
+            ? "it was modified"
+            : null;
+    }
+
+    private static bool SameInode(PosixFileStatus a, PosixFileStatus b) => a.Device == b.Device && a.Inode == b.Inode;
 
     private static FileWriteResult Durable(string path, FileWriteStatus status)
     {
@@ -170,7 +352,7 @@ public sealed class AtomicFileWriter
             PosixFileKind.Symlink => (TargetState.Failed, status, FileWriteResult.Fail(path, ApplyDiagnostics.TargetIsSymlink,
                 "refusing to replace a symlink (it is not followed; replace or remove it by hand)")),
             _ => (TargetState.Failed, status, FileWriteResult.Fail(path, ApplyDiagnostics.TargetNotRegularFile,
-                $"refusing to replace a {status.Kind.ToString().ToLowerInvariant()} with a file")),
+                $"refusing to replace a {status.TypeName} with a file")),
         };
     }
 

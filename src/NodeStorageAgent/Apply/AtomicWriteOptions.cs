@@ -17,4 +17,10 @@ public sealed record AtomicWriteOptions
     /// <summary>Mode and owner of a file that does not exist yet, when <see cref="Metadata"/> is null.
     /// Null means <see cref="FileMetadata.Default"/> (0644, the agent's user).</summary>
     public FileMetadata? NewFileMetadata { get; init; }
+
+    /// <summary>Compare-and-swap: what the new bytes were rendered from (bytes and identity, or absence, e.g. from
+    /// <c>NodeConfigReader.ReadObserved</c> or <see cref="ExpectedFile.Read"/>). The target is replaced only while it
+    /// still is exactly that, else the result is <see cref="FileWriteStatus.Conflict"/>. Null: replace whatever is
+    /// there.</summary>
+    public ExpectedFile? Expected { get; init; }
 }

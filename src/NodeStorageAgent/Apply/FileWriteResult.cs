@@ -8,10 +8,17 @@ namespace NodeStorageAgent.Apply;
 /// when the change is in place but the directory fsync failed (the change may not survive a power loss).</param>
 public sealed record FileWriteResult(string Path, FileWriteStatus Status, Diagnostic? Diagnostic = null)
 {
-    public bool Failed => Status == FileWriteStatus.Failed;
+    public bool Failed => Status is FileWriteStatus.Failed or FileWriteStatus.Conflict;
+
+    /// <summary>The target changed between the caller's read and this write; nothing was written.</summary>
+    public bool Conflicted => Status == FileWriteStatus.Conflict;
 
     /// <summary>The file on disk now differs from before the call.</summary>
     public bool Changed => Status is FileWriteStatus.Written or FileWriteStatus.Deleted;
+
+    internal static FileWriteResult Conflict(string path, string why) =>
+        new(path, FileWriteStatus.Conflict, ApplyDiagnostics.Error(ApplyDiagnostics.WriteConflict,
+            $"not written: the file changed since it was read ({why}); re-read and render again", path));
 
     internal static FileWriteResult Fail(string path, string code, string message, PosixError? cause = null) =>
         new(path, FileWriteStatus.Failed, ApplyDiagnostics.Error(code, message, path, cause));

@@ -16,4 +16,9 @@ public enum FileWriteStatus
 
     /// <summary>Nothing changed on disk; see the diagnostic.</summary>
     Failed,
+
+    /// <summary>A compare-and-swap write found the target changed since it was read
+    /// (<see cref="AtomicWriteOptions.Expected"/>): nothing was written, the temp file is gone; re-read and re-render.
+    /// Counts as <see cref="FileWriteResult.Failed"/>, so a caller that does not handle it stops.</summary>
+    Conflict,
 }

@@ -9,7 +9,7 @@ namespace NodeStorageAgent.Apply;
 /// </summary>
 /// <remarks>Every call retries <c>EINTR</c>. Every descriptor is opened <c>O_CLOEXEC</c> so the children we spawn
 /// (<c>systemctl</c>) never inherit a half-written temp file.</remarks>
-public static class PosixFileSystem
+public static partial class PosixFileSystem
 {
     private const int ReadChunk = 64 * 1024;
 
@@ -22,44 +22,85 @@ public static class PosixFileSystem
         return error;
     }
 
-    /// <summary>Reads a whole regular file without following a symlink at its last component.</summary>
-    public static PosixError? ReadAllNoFollow(string path, out byte[] content)
+    /// <summary>Reads a whole regular file without following a symlink at its last component, up to
+    /// <see cref="ReadLimits.StateFileBytes"/> (see <see cref="ReadRegular"/>).</summary>
+    public static PosixError? ReadAllNoFollow(string path, out byte[] content) =>
+        ReadRegular(path, followSymlink: false, ReadLimits.StateFileBytes, out content, out _);
+
+    /// <summary>
+    /// Reads a whole regular file, never blocking on what is not one: opened <c>O_NONBLOCK</c> (opening a FIFO for
+    /// reading blocks until a writer comes, fifo(7)), then <c>fstat</c> on the descriptor refuses anything but a
+    /// regular file (FIFO, device such as <c>/dev/zero</c>, socket, directory) with <see cref="Errno.EINVAL"/>, and more
+    /// than <paramref name="maxBytes"/> is refused with <see cref="Errno.EFBIG"/>. <paramref name="status"/> is the
+    /// opened file's <c>fstat</c> (its <see cref="PosixFileStatus.Identity"/> is what the bytes were read from).
+    /// </summary>
+    /// <param name="followSymlink">False adds <c>O_NOFOLLOW</c>: a symlink at the last component fails with ELOOP.</param>
+    public static PosixError? ReadRegular(string path, bool followSymlink, int maxBytes, out byte[] content, out PosixFileStatus status)
     {
         content = [];
+        status = null!;
+        var flags = OpenFlags.O_RDONLY | OpenFlags.O_NONBLOCK | OpenFlags.O_CLOEXEC | (followSymlink ? 0 : OpenFlags.O_NOFOLLOW);
         var fd = -1;
-        if (Call(() => fd = Syscall.open(path, OpenFlags.O_RDONLY | OpenFlags.O_NOFOLLOW | OpenFlags.O_CLOEXEC), "open", path) is { } openError)
+        if (Call(() => fd = Syscall.open(path, flags), "open", path) is { } openError)
         {
             return openError;
         }
 
         try
         {
-            using var buffer = new MemoryStream();
-            var chunk = new byte[ReadChunk];
-            while (true)
+            if (Fstat(fd, path, out status) is { } statError)
             {
-                long n = 0;
-                if (Call(() => (int)(n = Read(fd, chunk)), "read", path) is { } readError)
-                {
-                    return readError;
-                }
-
-                if (n == 0)
-                {
-                    break;
-                }
-
-                buffer.Write(chunk, 0, (int)n);
+                return statError;
             }
 
-            content = buffer.ToArray();
-            return null;
+            if (status.Kind != PosixFileKind.Regular)
+            {
+                return new PosixError(Errno.EINVAL, "open", path, $"a {KindName(status)}, not a regular file: refused, not read");
+            }
+
+            return ReadCapped(fd, path, maxBytes, out content);
         }
         finally
         {
             _ = Syscall.close(fd); // read-only descriptor: a failing close loses nothing
         }
     }
+
+    private static PosixError? ReadCapped(int fd, string path, int maxBytes, out byte[] content)
+    {
+        content = [];
+        using var buffer = new MemoryStream();
+        var chunk = new byte[ReadChunk];
+        while (true)
+        {
+            long n = 0;
+            if (Call(() => (int)(n = Read(fd, chunk)), "read", path) is { } readError)
+            {
+                return readError;
+            }
+
+            if (n == 0)
+            {
+                content = buffer.ToArray();
+                return null;
+            }
+
+            if (buffer.Length + n > maxBytes)
+            {
+                return new PosixError(Errno.EFBIG, "read", path, $"more than {maxBytes / 1024} KiB: refused (files this large are not config)");
+            }
+
+            buffer.Write(chunk, 0, (int)n);
+        }
+    }
+
+    /// <summary>The file type for a diagnostic: fifo, character device, socket, ...</summary>
+    private static string KindName(PosixFileStatus status) => status.Kind switch
+    {
+        PosixFileKind.Directory => "directory",
+        PosixFileKind.Symlink => "symlink",
+        _ => status.TypeName,
+    };
 
     /// <summary>Creates a new file that must not exist yet (<c>O_CREAT|O_EXCL|O_NOFOLLOW|O_WRONLY|O_CLOEXEC</c>),
     /// with mode 0600 until the caller sets the final mode.</summary>
@@ -140,6 +181,14 @@ public static class PosixFileSystem
     public static PosixError? Rename(string from, string to) =>
         Call(() => Syscall.rename(from, to), "rename", $"{from} -> {to}");
 
+    /// <summary><c>renameat2(RENAME_EXCHANGE)</c>: swaps two names atomically (both must exist). EINVAL when the
+    /// filesystem cannot (rename(2)).</summary>
+    public static PosixError? RenameExchange(string a, string b) => Renameat2(a, b, RenameExchangeFlag, "renameat2(RENAME_EXCHANGE)");
+
+    /// <summary><c>renameat2(RENAME_NOREPLACE)</c>: EEXIST instead of replacing an existing target; EINVAL when the
+    /// filesystem cannot.</summary>
+    public static PosixError? RenameNoReplace(string from, string to) => Renameat2(from, to, RenameNoReplaceFlag, "renameat2(RENAME_NOREPLACE)");
+
     public static PosixError? Unlink(string path) =>
         Call(() => Syscall.unlink(path), "unlink", path);
 
@@ -173,6 +222,27 @@ public static class PosixFileSystem
         return error;
     }
 
+    private const int AtFdCwd = -100;
+    private const uint RenameNoReplaceFlag = 1;
+    private const uint RenameExchangeFlag = 2;
+
+    private static PosixError? Renameat2(string from, string to, uint flags, string operation)
+    {
+        while (NativeRenameat2(AtFdCwd, from, AtFdCwd, to, flags) != 0)
+        {
+            var errno = NativeConvert.ToErrno(System.Runtime.InteropServices.Marshal.GetLastPInvokeError());
+            if (errno != Errno.EINTR)
+            {
+                return new PosixError(errno, operation, $"{from} -> {to}");
+            }
+        }
+
+        return null;
+    }
+
+    [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "renameat2", SetLastError = true, StringMarshalling = System.Runtime.InteropServices.StringMarshalling.Utf8)]
+    private static partial int NativeRenameat2(int oldDirectoryFd, string oldPath, int newDirectoryFd, string newPath, uint flags);
+
     private static unsafe long Read(int fd, byte[] buffer)
     {
         fixed (byte* p = buffer)
@@ -199,8 +269,24 @@ public static class PosixFileSystem
             st.st_dev,
             st.st_ino,
             st.st_size,
-            (st.st_mtime * 1_000_000_000L) + st.st_mtime_nsec);
+            (st.st_mtime * 1_000_000_000L) + st.st_mtime_nsec,
+            (st.st_ctime * 1_000_000_000L) + st.st_ctime_nsec)
+        {
+            TypeName = TypeNameOf(type),
+        };
     }
+
+    private static string TypeNameOf(FilePermissions type) => type switch
+    {
+        FilePermissions.S_IFREG => "regular file",
+        FilePermissions.S_IFDIR => "directory",
+        FilePermissions.S_IFLNK => "symlink",
+        FilePermissions.S_IFIFO => "fifo",
+        FilePermissions.S_IFCHR => "character device",
+        FilePermissions.S_IFBLK => "block device",
+        FilePermissions.S_IFSOCK => "socket",
+        _ => "file of unknown type",
+    };
 
     /// <summary>Runs a call that returns -1 and sets errno on failure, retrying EINTR.</summary>
     /// <remarks>errno is read exactly once per failure: Mono.Posix's <see cref="Stdlib.GetLastError"/> converts it

@@ -9,9 +9,9 @@ namespace NodeStorageAgent.Cli;
 /// </summary>
 internal sealed class WritingSession : IDisposable
 {
-    private readonly FileStream _lock;
+    private readonly AgentLock _lock;
 
-    private WritingSession(FileStream agentLock, AgentRuntime runtime)
+    private WritingSession(AgentLock agentLock, AgentRuntime runtime)
     {
         _lock = agentLock;
         Runtime = runtime;

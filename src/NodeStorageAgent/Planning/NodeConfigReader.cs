@@ -1,3 +1,5 @@
+using Mono.Unix.Native;
+using NodeStorageAgent.Apply;
 using NodeStorageAgent.Diagnostics;
 using NodeStorageAgent.Hosting;
 using NodeStorageAgent.Rendering;
@@ -6,12 +8,25 @@ namespace NodeStorageAgent.Planning;
 
 /// <summary>Reads the node's current config files into a <see cref="NodeConfigSnapshot"/> (the I/O half of
 /// rendering). A file that exists but cannot be read is an error: we never render on top of a guess.</summary>
+/// <remarks>Every file is read without blocking and capped (<see cref="PosixFileSystem.ReadRegular"/>,
+/// <see cref="ReadLimits.ConfigFileBytes"/>): a FIFO, a device (a drop-in symlinked to <c>/dev/zero</c>) or an
+/// oversized file is an error with a diagnostic, never a hang. Symlinks are followed, as CRI-O and containers/storage
+/// follow them.</remarks>
 public sealed class NodeConfigReader(NodeRoot root)
 {
     public (NodeConfigSnapshot Snapshot, IReadOnlyList<Diagnostic> Diagnostics) Read()
     {
+        var (snapshot, diagnostics, _) = ReadObserved();
+        return (snapshot, diagnostics);
+    }
+
+    /// <summary><see cref="Read"/>, plus what each file that was read successfully looked like (bytes or absence, and
+    /// identity), keyed by node path: the <see cref="ExpectedFile"/> to write it back with compare-and-swap.</summary>
+    public (NodeConfigSnapshot Snapshot, IReadOnlyList<Diagnostic> Diagnostics, IReadOnlyDictionary<string, ExpectedFile> Observed) ReadObserved()
+    {
         var diagnostics = new List<Diagnostic>();
-        byte[]? Read(string nodePath) => ReadFile(nodePath, diagnostics);
+        var observed = new Dictionary<string, ExpectedFile>(StringComparer.Ordinal);
+        byte[]? Read(string nodePath) => ReadFile(nodePath, diagnostics, observed);
 
         var crioMainBytes = Read(NodePaths.CrioConf);
         var snapshot = new NodeConfigSnapshot(
@@ -19,11 +34,11 @@ public sealed class NodeConfigReader(NodeRoot root)
             DefaultStorageConf: Read(NodePaths.StorageConfDefault),
             CrioDropIn: Read(NodePaths.CrioDropIn),
             CrioMain: crioMainBytes is null ? null : new CrioConfigFile(NodePaths.CrioConf, crioMainBytes),
-            CrioDropIns: ReadDropIns(diagnostics));
-        return (snapshot, diagnostics);
+            CrioDropIns: ReadDropIns(diagnostics, observed));
+        return (snapshot, diagnostics, observed);
     }
 
-    private List<CrioConfigFile> ReadDropIns(List<Diagnostic> diagnostics)
+    private List<CrioConfigFile> ReadDropIns(List<Diagnostic> diagnostics, Dictionary<string, ExpectedFile> observed)
     {
         var dir = root.Resolve(NodePaths.CrioConfDir);
         var files = new List<CrioConfigFile>();
@@ -38,7 +53,7 @@ public sealed class NodeConfigReader(NodeRoot root)
             foreach (var hostPath in Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories))
             {
                 var nodePath = root.ToNodePath(hostPath)!;
-                if (ReadFile(nodePath, diagnostics) is { } content)
+                if (ReadFile(nodePath, diagnostics, observed) is { } content)
                 {
                     files.Add(new CrioConfigFile(nodePath, content));
                 }
@@ -53,17 +68,22 @@ public sealed class NodeConfigReader(NodeRoot root)
         return files;
     }
 
-    private byte[]? ReadFile(string nodePath, List<Diagnostic> diagnostics)
+    private byte[]? ReadFile(string nodePath, List<Diagnostic> diagnostics, Dictionary<string, ExpectedFile> observed)
     {
         var hostPath = root.Resolve(nodePath);
-        try
+        if (PosixFileSystem.ReadRegular(hostPath, followSymlink: true, ReadLimits.ConfigFileBytes, out var content, out var status) is not { } error)
         {
-            return File.Exists(hostPath) ? File.ReadAllBytes(hostPath) : null;
+            observed[nodePath] = ExpectedFile.Of(content, status);
+            return content;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+
+        if (error.Errno == Errno.ENOENT)
         {
-            diagnostics.Add(Diagnostic.Error(RenderingCodes.CrioUnreadable, $"cannot read {nodePath}: {e.Message}", nodePath) with { Path = hostPath });
+            observed[nodePath] = ExpectedFile.Absent;
             return null;
         }
+
+        diagnostics.Add(Diagnostic.Error(RenderingCodes.CrioUnreadable, $"cannot read {nodePath}: {error}", nodePath) with { Path = hostPath });
+        return null;
     }
 }

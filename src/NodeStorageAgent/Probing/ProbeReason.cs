@@ -49,6 +49,18 @@ public enum ProbeReason
 
     SymlinkLoop,
 
+    /// <summary>An image store on a read-only mount without what containers/storage must find there because it cannot
+    /// create it: <c>overlay-images/images.lock</c> and <c>overlay-layers/layers.lock</c>.</summary>
+    ReadOnlyIncomplete,
+
+    /// <summary>The store resolves to a kernel pseudo-filesystem (proc, sysfs, devtmpfs, ...), e.g. a bind mount of
+    /// /proc, whatever its path name.</summary>
+    PseudoFilesystem,
+
+    /// <summary>The store is, is inside or contains the graphroot or runroot storage.conf sets, by inode or by place
+    /// in the same filesystem (a bind mount or a symlink under another name).</summary>
+    StorageRootOverlap,
+
     /// <summary>Another errno.</summary>
     IoError,
 

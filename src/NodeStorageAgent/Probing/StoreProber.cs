@@ -61,7 +61,9 @@ public sealed class StoreProber : IStoreProber, IDisposable
             return stores.Select(s => Unknowable(s, $"cannot read {_options.MountInfoPath}: {e.Message}")).ToList();
         }
 
-        var probes = stores.Select(store => Task.Run(() => ProbeOneAsync(store, table, cancellationToken), cancellationToken));
+        // Read per round: storage.conf may move the graphroot at any time.
+        var roots = StorageRootIdentity.Read(_root, table);
+        var probes = stores.Select(store => Task.Run(() => ProbeOneAsync(store, table, roots, cancellationToken), cancellationToken));
         return await Task.WhenAll(probes).ConfigureAwait(false);
     }
 
@@ -77,7 +79,7 @@ public sealed class StoreProber : IStoreProber, IDisposable
         _gate.Dispose();
     }
 
-    private async Task<StoreProbeResult> ProbeOneAsync(StoreSpec store, MountTable table, CancellationToken cancellationToken)
+    private async Task<StoreProbeResult> ProbeOneAsync(StoreSpec store, MountTable table, IReadOnlyList<StorageRootIdentity> roots, CancellationToken cancellationToken)
     {
         if (await OutstandingAsync(store, table).ConfigureAwait(false) is { } stuckResult)
         {
@@ -89,9 +91,17 @@ public sealed class StoreProber : IStoreProber, IDisposable
         {
             var start = _time.GetTimestamp();
             var resolution = NodePathResolver.Resolve(_root, store.Path, table);
-            var seen = resolution.Failed || Escapes(resolution)
-                ? new StoreObservation(resolution, null)
+            var refused = resolution.Failed || resolution.StoppedAt is not null
+                ? null
+                : StoreLocationCheck.Problem(resolution.HostPath, resolution.NodePath, table, roots);
+            var seen = resolution.Failed || Escapes(resolution) || refused is not null
+                ? new StoreObservation(resolution, null, Refused: refused)
                 : await ObserveAsync(store, resolution, table, cancellationToken).ConfigureAwait(false);
+            if (store.Kind == StoreKind.Image && seen.Directory is { IsDirectory: true } && !seen.InChildProcess)
+            {
+                seen = seen with { ReadOnlyMissing = MissingOnReadOnlyMount(resolution.HostPath, table) };
+            }
+
             return ToResult(store, seen, table, _time.GetElapsedTime(start));
         }
         finally
@@ -150,7 +160,7 @@ public sealed class StoreProber : IStoreProber, IDisposable
     private async Task<StoreObservation> ObserveAsync(StoreSpec store, PathResolution resolution, MountTable table, CancellationToken cancellationToken)
     {
         var host = resolution.HostPath;
-        if (resolution.StoppedAt is null && !HasBlockingMountAtEntries(table, host))
+        if (resolution.StoppedAt is null && !HasBlockingMountAtEntries(table, host) && !EntryLeadsToBlockingMount(resolution, table))
         {
             return new StoreObservation(resolution, LocalDirectoryProbe.Observe(host));
         }
@@ -201,9 +211,36 @@ public sealed class StoreProber : IStoreProber, IDisposable
     private bool Escapes(PathResolution resolution) =>
         resolution.FollowedSymlink && ForbiddenAreas.Find(resolution.NodePath, _options.ForbiddenNodePaths) is not null;
 
+    /// <summary>What containers/storage would have to create in an image store on a read-only mount (null when the
+    /// mount is writable). Only for stores probed in-process: their entries are on mounts that cannot block.</summary>
+    private static List<string>? MissingOnReadOnlyMount(string host, MountTable table)
+    {
+        if (table.Containing(host) is not { } mount
+            || !(mount.MountOptions.Split(',').Contains("ro") || mount.SuperOptions.Split(',').Contains("ro")))
+        {
+            return null;
+        }
+
+        return StoreEntryNames.RequiredOnReadOnlyImageStore
+            .Where(entry => Mono.Unix.Native.Syscall.lstat(Path.Combine(host, entry), out _) != 0)
+            .ToList();
+    }
+
     /// <summary>A blocking mount on a well-known entry would make the in-process stat of that entry hang.</summary>
     private static bool HasBlockingMountAtEntries(MountTable table, string host) =>
-        StoreEntryNames.InDirectory.Any(name => table.At(Path.Combine(host, name)) is { CanBlock: true });
+        StoreEntryNames.InDirectory.Any(name => table.At(Path.Combine(host, name)) is { } mount && table.MayBlock(mount));
+
+    /// <summary>
+    /// The in-process probe stats each well-known entry, following symlinks: an entry such as <c>artifacts</c> that
+    /// is a symlink into a FUSE or NFS mount would hang it. Each entry that is a symlink is resolved the way the store
+    /// path was (component by component, stopping at a mount that may block); the <c>lstat</c> of the entry itself is
+    /// safe, its directory being on a mount that cannot block.
+    /// </summary>
+    private bool EntryLeadsToBlockingMount(PathResolution resolution, MountTable table) =>
+        StoreEntryNames.InDirectory.Any(name =>
+            Mono.Unix.Native.Syscall.lstat(Path.Combine(resolution.HostPath, name), out var st) == 0
+            && (st.st_mode & Mono.Unix.Native.FilePermissions.S_IFMT) == Mono.Unix.Native.FilePermissions.S_IFLNK
+            && NodePathResolver.Resolve(_root, resolution.NodePath.TrimEnd('/') + "/" + name, table).StoppedAt is not null);
 
     private static StoreProbeResult Unknowable(StoreSpec store, string why) =>
         new(store, StoreHealth.Unhealthy, ProbeReason.ProbeFailed, null, TimeSpan.Zero, why, null);

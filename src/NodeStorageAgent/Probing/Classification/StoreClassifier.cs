@@ -25,6 +25,11 @@ public static class StoreClassifier
             return Verdict.Unhealthy(ProbeReason.SymlinkEscape, null, $"resolves to {resolution.NodePath}, inside {area}");
         }
 
+        if (seen.Refused is { } refused)
+        {
+            return refused;
+        }
+
         if (seen.Timeout != ProbeTimeout.None)
         {
             return Hung(seen, resolution);
@@ -43,7 +48,7 @@ public static class StoreClassifier
         return ClassifyDirectory(seen.Directory) ?? store.Kind switch
         {
             StoreKind.Layer => ClassifyLayerStore(seen, mounts),
-            StoreKind.Image => ClassifyImageStore(seen.Directory),
+            StoreKind.Image => ReadOnlyIncomplete(seen) ?? ClassifyImageStore(seen.Directory),
             StoreKind.Artifact => ClassifyArtifactStore(seen.Directory),
             _ => throw new ArgumentOutOfRangeException(nameof(store), store.Kind, "unknown store kind"),
         };
@@ -128,6 +133,12 @@ public static class StoreClassifier
 
         return Verdict.Healthy($"{mount.FsType} mount ({mount.Source}) answers");
     }
+
+    private static Verdict? ReadOnlyIncomplete(StoreObservation seen) =>
+        seen.ReadOnlyMissing is { Count: > 0 } missing
+            ? Verdict.Unhealthy(ProbeReason.ReadOnlyIncomplete, "EROFS",
+                $"on a read-only mount without {string.Join(" and ", missing)}: containers/storage must create them and cannot, so CRI-O would not start; add them at the source (empty files will do) or mount it read-write")
+            : null;
 
     private static Verdict ClassifyImageStore(DirectoryObservation dir)
     {

@@ -41,6 +41,35 @@ public sealed class MountTable
         return best;
     }
 
+    /// <summary>Whether a call on <paramref name="entry"/> may block: its own type can (FUSE, NFS, ...), or it is an
+    /// overlay with a layer on a mount that may block (checked through stacked overlays, up to a depth past which we
+    /// assume the worst).</summary>
+    public bool MayBlock(MountInfoEntry entry) => MayBlock(entry, 0);
+
+    private bool MayBlock(MountInfoEntry entry, int depth)
+    {
+        if (entry.CanBlock)
+        {
+            return true;
+        }
+
+        if (entry.FsType != "overlay")
+        {
+            return false;
+        }
+
+        if (depth >= MaxOverlayDepth)
+        {
+            return true;
+        }
+
+        return OverlayLayers.Parse(entry.SuperOptions)
+            .Any(layer => Containing(layer) is { } below && !ReferenceEquals(below, entry) && MayBlock(below, depth + 1));
+    }
+
+    /// <summary>The kernel stacks at most two overlays (FILESYSTEM_MAX_STACK_DEPTH in linux include/linux/fs.h).</summary>
+    private const int MaxOverlayDepth = 4;
+
     internal static bool IsAtOrBelow(string path, string ancestor) =>
         path == ancestor
         || ancestor == "/"

@@ -8,7 +8,8 @@ namespace NodeStorageAgent.Probing.Paths;
 /// <summary>
 /// Follows symlinks of a node path one component at a time, in node-path space (an absolute link target is a node
 /// path, resolved under <see cref="NodeRoot"/> like a chroot would). Every <c>lstat</c> here is in-process, so the
-/// walk stops before the first component that lies on a mount that can block (FUSE, NFS, ...); the remainder is
+/// walk stops before the first component that lies on a mount that can block (FUSE, NFS, ..., or an overlay over
+/// one: <see cref="MountTable.MayBlock"/>); the remainder is
 /// probed in a child process (test-environment §7.2: in-process calls on a hung mount cannot be cancelled).
 /// </summary>
 public static class NodePathResolver
@@ -39,7 +40,7 @@ public static class NodePathResolver
 
             var candidate = Join(current, component);
             var host = root.Resolve(candidate);
-            if (mounts.Containing(host) is { CanBlock: true } mount)
+            if (mounts.Containing(host) is { } mount && mounts.MayBlock(mount))
             {
                 var rest = Join(candidate, string.Join('/', pending));
                 return new PathResolution(rest, root.Resolve(rest), followed, mount);
