@@ -14,6 +14,8 @@ public static class DesiredStateCodes
     public const string TooManyItems = "NSA1009";
     public const string DuplicatePath = "NSA1010";
     public const string TooFewItems = "NSA1011";
+    public const string PathInTwoKinds = "NSA1012";
+    public const string PathTrailingSlash = "NSA1013";
 
     public const string TomlSyntax = "NSA1020";
     public const string UnknownKey = "NSA1021";

@@ -89,7 +89,7 @@ public static class DesiredStateParser
         if (array.Count == 0)
         {
             // +kubebuilder:validation:MinItems=1 (upstream-facts §1.2): omit the key instead.
-            diagnostics.Add(Diagnostic.Error(DesiredStateCodes.TooFewItems, $"{field}: should have at least 1 items (omit the key for none)",
+            diagnostics.Add(Diagnostic.Error(DesiredStateCodes.TooFewItems, DesiredStateValidator.TooFewItemsMessage(field),
                 file, value.Position.Line, value.Position.Column));
             return;
         }
