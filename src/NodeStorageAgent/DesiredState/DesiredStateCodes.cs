@@ -21,12 +21,16 @@ public static class DesiredStateCodes
     public const string UnknownKey = "NSA1021";
     public const string WrongType = "NSA1022";
     public const string BadActionValue = "NSA1023";
+    public const string TooManyDiagnostics = "NSA1024";
 
     public const string FileOwner = "NSA1030";
     public const string FilePermissions = "NSA1031";
     public const string FileUnreadable = "NSA1032";
     public const string FileNotRegular = "NSA1033";
     public const string FileTooLarge = "NSA1034";
+    public const string FileMissing = "NSA1035";
+    public const string FileDirectoryUntrusted = "NSA1036";
+    public const string DesiredPathNotAbsolute = "NSA1037";
 
     public const string CrcYaml = "NSA1040";
 }

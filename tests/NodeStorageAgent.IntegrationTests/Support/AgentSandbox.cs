@@ -42,6 +42,8 @@ internal sealed class AgentSandbox : IDisposable
         Directory.CreateDirectory(Path.GetDirectoryName(DropIn)!);
         File.Copy(Path.Combine(SharedData.RealConfigs, "storage", "mco_container-storage.storage.conf"), StorageConf);
         File.Copy(Path.Combine(SharedData.RealConfigs, "crio", "crio.conf.d", "mco_worker_00-default"), CrioDefault);
+        // An existing file that lists none: a missing one is an error that keeps the last config (DesiredStateLoader).
+        File.WriteAllText(DesiredState, "# no additional stores\n");
         OriginalStorageConf = File.ReadAllBytes(StorageConf);
         OriginalCrioDefault = File.ReadAllBytes(CrioDefault);
 
