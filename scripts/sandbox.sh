@@ -79,7 +79,7 @@ chmod 644 "$root/etc/node-storage-agent/desired-state.toml"
 cp "$root/etc/containers/storage.conf" "$sandbox/storage.conf.before"
 
 say "plan (what apply would write)"
-"$agent" plan --root "$root" --systemctl "$bin/systemctl" || true
+"$agent" plan --root "$root" || true
 
 say "starting the agent: node-storage-agent run --root $root"
 "$agent" run --root "$root" --systemctl "$bin/systemctl" --probe-interval 1s --probe-timeout 1s \

@@ -17,14 +17,21 @@ internal static class StatusCommand
         {
             var nodeRoot = new NodeRoot(parse.GetValue(root)!);
             var status = AgentStatusFile.Read(nodeRoot, out var problem);
+            var json = parse.GetValue(output) == OutputFormat.Json;
             if (status is null)
             {
+                if (json)
+                {
+                    // -o json always prints JSON, so scripts can parse whatever happened.
+                    Console.Out.WriteLine(NotRunningJson(problem!));
+                }
+
                 Console.Error.WriteLine($"node-storage-agent: not running ({problem})");
                 return ExitCodes.Failed;
             }
 
             var running = AgentStatusFile.IsRunning(status, DateTimeOffset.UtcNow, out var why);
-            if (parse.GetValue(output) == OutputFormat.Json)
+            if (json)
             {
                 Console.Out.Write(Encoding.UTF8.GetString(AgentStatusFile.Serialize(status)));
                 Console.Out.WriteLine();
@@ -42,7 +49,10 @@ internal static class StatusCommand
     internal static string Format(AgentStatus status, string? notRunning)
     {
         var text = new StringBuilder();
-        var state = notRunning is null ? status.Health.ToString().ToLowerInvariant() : $"NOT RUNNING ({notRunning}); last report";
+        var state = notRunning is null ? status.Health.ToString().ToLowerInvariant()
+            : status.LastTrigger == nameof(ReconcileTrigger.Once)
+                ? $"no daemon is running; last applied by `apply --once` at {status.LastReconcileUtc:u}"
+                : $"NOT RUNNING ({notRunning}); last report";
         text.AppendLine($"node-storage-agent: {state}: {status.Summary}");
         text.AppendLine($"pid {status.Pid}, started {status.StartedUtc:u}, last reconcile {status.LastReconcileUtc:u} ({status.LastTrigger}), apply action {status.ApplyAction}");
         if (status.Stores.Count > 0)
@@ -60,6 +70,20 @@ internal static class StatusCommand
         Section(text, "Errors", status.Errors);
         Section(text, "Warnings", status.Warnings);
         return text.ToString();
+    }
+
+    private static string NotRunningJson(string problem)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new System.Text.Json.Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteBoolean("running", false);
+            writer.WriteString("problem", problem);
+            writer.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray());
     }
 
     private static void Section(StringBuilder text, string title, IReadOnlyList<string> lines)
