@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Text;
 using NodeStorageAgent.Hosting;
+using NodeStorageAgent.Planning;
+using NodeStorageAgent.Rendering;
 using NodeStorageAgent.Reconcile;
 
 namespace NodeStorageAgent.Cli;
@@ -30,6 +32,7 @@ internal static class StatusCommand
                 return ExitCodes.Failed;
             }
 
+            status = AgreeWithTheFiles(status, nodeRoot);
             var running = AgentStatusFile.IsRunning(status, DateTimeOffset.UtcNow, out var why);
             if (json)
             {
@@ -70,6 +73,22 @@ internal static class StatusCommand
         Section(text, "Errors", status.Errors);
         Section(text, "Warnings", status.Warnings);
         return text.ToString();
+    }
+
+    /// <summary>
+    /// "In config" as the node's files say, not as the agent decided: a decision the agent could not write (a held
+    /// config, a layer store the storage driver cannot take) must not show as "yes".
+    /// </summary>
+    private static AgentStatus AgreeWithTheFiles(AgentStatus status, NodeRoot root)
+    {
+        var (snapshot, problems) = new NodeConfigReader(root).Read();
+        if (problems.Any(p => p.IsError))
+        {
+            return status;
+        }
+
+        var configured = ConfiguredStores.From(snapshot);
+        return status with { Stores = status.Stores.Select(s => s with { InConfig = configured.Contains(s.Kind, s.Path) }).ToList() };
     }
 
     private static string NotRunningJson(string problem)

@@ -106,6 +106,23 @@ public sealed class CliContractTests
     }
 
     [Fact]
+    public void Status_InConfig_IsWhatTheFilesSay()
+    {
+        using var sandbox = new AgentSandbox();
+        var image = sandbox.ImageStore("/mnt/images");
+        sandbox.WriteDesired(AgentSandbox.Desired(images: [image]));
+        Assert.Equal(0, sandbox.CliWithSystemctl("apply", "--once").ExitCode);
+        var json = JsonDocument.Parse(sandbox.Cli("status", "-o", "json").Stdout).RootElement;
+        Assert.True(json.GetProperty("stores")[0].GetProperty("inConfig").GetBoolean());
+
+        // The entry leaves storage.conf behind the agent's back: status must not keep saying "yes".
+        File.WriteAllBytes(sandbox.StorageConf, sandbox.OriginalStorageConf);
+        json = JsonDocument.Parse(sandbox.Cli("status", "-o", "json").Stdout).RootElement;
+        Assert.False(json.GetProperty("stores")[0].GetProperty("inConfig").GetBoolean());
+        Assert.Matches(@"(?m)^image\s+\S+\s+healthy\s+no\s", sandbox.Cli("status").Stdout);
+    }
+
+    [Fact]
     public void StatusJson_WithNoStatusFile_IsStillJson()
     {
         using var sandbox = new AgentSandbox();
