@@ -32,6 +32,8 @@ cleanup() {
   [ -n "$agent_pid" ] && kill -TERM "$agent_pid" 2>/dev/null && wait "$agent_pid" 2>/dev/null || true
   [ -n "$fuse_pid" ] && { kill -CONT "$fuse_pid" 2>/dev/null; fusermount3 -u "$root/var/lib/stargz-store/store" 2>/dev/null || umount -l "$root/var/lib/stargz-store/store" 2>/dev/null; kill "$fuse_pid" 2>/dev/null; } || true
   grep -o " $sandbox/[^ ]*" /proc/self/mountinfo 2>/dev/null | sort -r | while read -r m; do umount -l "$m" 2>/dev/null; done || true
+  # --one-file-system: a mount that would not go away is left alone rather than emptied.
+  if [ "${NSA_SANDBOX_KEEP:-0}" = 1 ]; then echo "sandbox kept in $sandbox"; else rm -rf --one-file-system "$sandbox" 2>/dev/null || true; fi
 }
 trap cleanup EXIT
 
@@ -78,7 +80,7 @@ chmod 644 "$root/etc/node-storage-agent/desired-state.toml"
 cp "$root/etc/containers/storage.conf" "$sandbox/storage.conf.before"
 
 say "plan (what apply would write)"
-"$agent" plan --root "$root" --systemctl "$bin/systemctl" || true
+"$agent" plan --root "$root" || true
 
 say "starting the agent: node-storage-agent run --root $root"
 "$agent" run --root "$root" --systemctl "$bin/systemctl" --probe-interval 1s --probe-timeout 1s \
@@ -114,7 +116,8 @@ wait_for 30 left_out
 sleep 2
 "$agent" status --root "$root" || true
 say "storage.conf now (the dead store is out, so CRI-O can start)"
-grep -E "additional(image|layer)stores" -A3 "$root/etc/containers/storage.conf" || true
+# Whole arrays, from the key to its closing bracket, however many entries they hold.
+awk '/^additional(image|layer)stores/ { p = 1 } p { print } p && /\]/ { p = 0 }' "$root/etc/containers/storage.conf"
 
 say "the store comes back"
 if grep -q " $root/var/lib/stargz-store/store " /proc/self/mountinfo; then
@@ -134,4 +137,4 @@ cat "$bin/crio.log"
 say "agent log"
 cat "$sandbox/agent.log"
 echo
-echo "sandbox kept in $sandbox"
+echo "(NSA_SANDBOX_KEEP=1 keeps the sandbox directory for a look around)"

@@ -15,10 +15,13 @@ results=$(mktemp -d)
 status=0
 for project in tests/*/*.csproj; do
   name=$(basename "$project" .csproj)
-  echo "=== $name"
+  # The integration tests take minutes: print one line per finished test so a run shows progress.
+  verbosity=minimal
+  case "$name" in *IntegrationTests) verbosity=normal ;; esac
+  echo "=== $name ($(date -u +%H:%M:%S))"
   dotnet test "$project" --nologo --no-build -c Release \
     --logger "trx;LogFileName=$name.trx" --results-directory "$results" \
-    --logger "console;verbosity=minimal" || status=1
+    --logger "console;verbosity=$verbosity" || status=1
 done
 
 # One plain summary line over all projects ("N passed, N failed"), read from the TRX files.

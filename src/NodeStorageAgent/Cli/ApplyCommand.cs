@@ -13,7 +13,7 @@ internal static class ApplyCommand
     public static Command Create()
     {
         var binder = new AgentOptionsBinder();
-        var once = new Option<bool>("--once") { Description = "Reconcile once and exit (the only mode: the service is `run`)", Required = true };
+        var once = new Option<bool>("--once") { Description = "Reconcile once and exit; optional, since it is what apply always does (the service is `run`)" };
         var command = AgentOptionsBinder.AddTo(new Command("apply", "Reconcile once now: probe, write the config atomically, restart CRI-O if it changed"), binder);
         command.Options.Add(once);
         command.SetAction(async (parse, cancellationToken) =>

@@ -11,7 +11,7 @@ internal static class PlanCommand
     public static Command Create()
     {
         var binder = new AgentOptionsBinder();
-        var command = AgentOptionsBinder.AddTo(new Command("plan", "Show, as a unified diff, what apply would write for the current desired state and store health"), binder);
+        var command = AgentOptionsBinder.AddTo(new Command("plan", "Show, as a unified diff, what apply would write for the current desired state and store health"), binder, binder.Probing);
         command.SetAction(async (parse, cancellationToken) =>
         {
             using var log = CliLogging.Create();

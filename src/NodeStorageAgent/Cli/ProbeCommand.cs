@@ -13,7 +13,7 @@ internal static class ProbeCommand
     {
         var binder = new AgentOptionsBinder();
         var output = CommonOptions.Output();
-        var command = AgentOptionsBinder.AddTo(new Command("probe", "Probe every desired store (exists, directory, readable, FUSE mount alive, not hung)"), binder);
+        var command = AgentOptionsBinder.AddTo(new Command("probe", "Probe every desired store (exists, directory, readable, FUSE mount alive, not hung)"), binder, binder.Probing);
         command.Options.Add(output);
         command.SetAction(async (parse, cancellationToken) =>
         {

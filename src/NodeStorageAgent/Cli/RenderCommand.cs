@@ -10,18 +10,25 @@ internal static class RenderCommand
     {
         var binder = new AgentOptionsBinder();
         var outputDir = new Option<string>("--output-dir") { Description = "Directory to write the rendered files under (e.g. OUT/etc/containers/storage.conf)", Required = true };
-        var command = AgentOptionsBinder.AddTo(new Command("render", "Write the files apply would write under a separate directory, for review"), binder);
+        var command = AgentOptionsBinder.AddTo(new Command("render", "Write the files apply would write under a separate directory, for review"), binder, binder.Probing);
         command.Options.Add(outputDir);
         command.SetAction(async (parse, cancellationToken) =>
         {
+            var options = binder.Bind(parse);
+            var output = Path.GetFullPath(parse.GetValue(outputDir)!);
+            if (RenderOutputGuard.Refusal(Resolved(output), Resolved(options.Root.HostPath)) is { } refusal)
+            {
+                Console.Error.WriteLine($"error: {refusal}");
+                return ExitCodes.Invalid;
+            }
+
             using var log = CliLogging.Create();
-            var session = await PlanningSession.RunAsync(binder.Bind(parse), log, cancellationToken).ConfigureAwait(false);
+            var session = await PlanningSession.RunAsync(options, log, cancellationToken).ConfigureAwait(false);
             if (!session.Report())
             {
                 return ExitCodes.Invalid;
             }
 
-            var output = Path.GetFullPath(parse.GetValue(outputDir)!);
             foreach (var file in session.Result.Plan!.Files)
             {
                 var target = output.TrimEnd('/') + file.NodePath;
@@ -39,5 +46,20 @@ internal static class RenderCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>The path with symlinks resolved as far as it exists (the output directory may not exist yet).</summary>
+    private static string Resolved(string path)
+    {
+        var existing = path;
+        var rest = "";
+        while (!Directory.Exists(existing) && Path.GetDirectoryName(existing) is { } parent)
+        {
+            rest = "/" + Path.GetFileName(existing) + rest;
+            existing = parent;
+        }
+
+        var real = Mono.Unix.UnixPath.GetRealPath(existing);
+        return real == "/" ? (rest.Length == 0 ? "/" : rest) : real + rest;
     }
 }

@@ -16,12 +16,12 @@ internal static class RunCommand
         var binder = new AgentOptionsBinder();
         var probeInterval = Durations.Option("--probe-interval", defaults.ProbeInterval, "How often every store is probed");
         var resync = Durations.Option("--resync-interval", defaults.ResyncInterval, "Full reconcile even when nothing changed");
-        var bootWait = Durations.Option("--boot-wait", defaults.BootStoreWait, "At boot, how long to wait for stores to come up before CRI-O starts");
-        var quiet = Durations.Option("--restart-quiet-period", defaults.RestartQuietPeriod, "Changes within this time cost one restart");
-        var minInterval = Durations.Option("--restart-min-interval", defaults.RestartMinInterval, "Minimum time between CRI-O restarts");
-        var debounce = Durations.Option("--debounce", defaults.DebounceWindow, "Quiet time after a desired-state file event");
-        var failures = new Option<int>("--fail-after") { Description = "Consecutive failed probes before a store is left out (default 2)", DefaultValueFactory = _ => 2 };
-        var successes = new Option<int>("--recover-after") { Description = "Consecutive good probes before a store is put back (default 3)", DefaultValueFactory = _ => 3 };
+        var bootWait = Durations.Option("--boot-wait", defaults.BootStoreWait, "At boot, how long to wait for stores to come up before CRI-O starts", allowZero: true);
+        var quiet = Durations.Option("--restart-quiet-period", defaults.RestartQuietPeriod, "Changes within this time cost one restart", allowZero: true);
+        var minInterval = Durations.Option("--restart-min-interval", defaults.RestartMinInterval, "Minimum time between CRI-O restarts", allowZero: true);
+        var debounce = Durations.Option("--debounce", defaults.DebounceWindow, "Quiet time after a desired-state file event", allowZero: true);
+        var failures = CommonOptions.Count("--fail-after", 2, "Consecutive failed probes before a store is left out");
+        var successes = CommonOptions.Count("--recover-after", 3, "Consecutive good probes before a store is put back");
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Log debug messages" };
         var metricsDir = new Option<string>("--metrics-textfile-dir")
         {
@@ -53,12 +53,12 @@ internal static class RunCommand
             var systemd = SystemdEnvironment.Capture(ProcessEnvironment.Instance, logging);
             var options = binder.Bind(parse) with
             {
-                ProbeInterval = parse.GetValue(probeInterval),
-                ResyncInterval = parse.GetValue(resync),
-                BootStoreWait = parse.GetValue(bootWait),
-                RestartQuietPeriod = parse.GetValue(quiet),
-                RestartMinInterval = parse.GetValue(minInterval),
-                DebounceWindow = parse.GetValue(debounce),
+                ProbeInterval = Durations.Value(parse, probeInterval, defaults.ProbeInterval),
+                ResyncInterval = Durations.Value(parse, resync, defaults.ResyncInterval),
+                BootStoreWait = Durations.Value(parse, bootWait, defaults.BootStoreWait),
+                RestartQuietPeriod = Durations.Value(parse, quiet, defaults.RestartQuietPeriod),
+                RestartMinInterval = Durations.Value(parse, minInterval, defaults.RestartMinInterval),
+                DebounceWindow = Durations.Value(parse, debounce, defaults.DebounceWindow),
                 Hysteresis = AgentOptionsBinder.Hysteresis(parse.GetValue(failures), parse.GetValue(successes)),
                 Metrics = MetricsOptions.Parse(parse.GetValue(metricsDir), out string? validatedAbove),
             };

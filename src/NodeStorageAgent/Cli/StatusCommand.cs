@@ -2,8 +2,8 @@ using System.CommandLine;
 using System.Text;
 using NodeStorageAgent.Hosting;
 using NodeStorageAgent.Planning;
-using NodeStorageAgent.Reconcile;
 using NodeStorageAgent.Rendering;
+using NodeStorageAgent.Reconcile;
 
 namespace NodeStorageAgent.Cli;
 
@@ -19,15 +19,23 @@ internal static class StatusCommand
         {
             var nodeRoot = new NodeRoot(parse.GetValue(root)!);
             var status = AgentStatusFile.Read(nodeRoot, out var problem);
+            var json = parse.GetValue(output) == OutputFormat.Json;
             if (status is null)
             {
+                if (json)
+                {
+                    // -o json always prints JSON, so scripts can parse whatever happened.
+                    Console.Out.WriteLine(NotRunningJson(problem!));
+                }
+
                 Console.Error.WriteLine($"node-storage-agent: not running ({problem})");
                 return ExitCodes.Failed;
             }
 
+            status = AgreeWithTheFiles(status, nodeRoot);
             var running = AgentStatusFile.IsRunning(status, DateTimeOffset.UtcNow, out var why);
             status = status with { EffectiveStores = EffectiveStoreViews.Read(new NodeConfigReader(nodeRoot).Read().Snapshot) };
-            if (parse.GetValue(output) == OutputFormat.Json)
+            if (json)
             {
                 Console.Out.Write(Encoding.UTF8.GetString(AgentStatusFile.Serialize(status)));
                 Console.Out.WriteLine();
@@ -45,7 +53,10 @@ internal static class StatusCommand
     internal static string Format(AgentStatus status, string? notRunning)
     {
         var text = new StringBuilder();
-        var state = notRunning is null ? status.Health.ToString().ToLowerInvariant() : $"NOT RUNNING ({notRunning}); last report";
+        var state = notRunning is null ? status.Health.ToString().ToLowerInvariant()
+            : status.LastTrigger == nameof(ReconcileTrigger.Once)
+                ? $"no daemon is running; last applied by `apply --once` at {status.LastReconcileUtc:u}"
+                : $"NOT RUNNING ({notRunning}); last report";
         text.AppendLine($"node-storage-agent: {state}: {status.Summary}");
         text.AppendLine($"pid {status.Pid}, started {status.StartedUtc:u}, last reconcile {status.LastReconcileUtc:u} ({status.LastTrigger}), apply action {status.ApplyAction}");
         if (status.Stores.Count > 0)
@@ -83,6 +94,36 @@ internal static class StatusCommand
         [reader, List(stores.ImageStores), List(stores.LayerStores), reader == "podman" ? "(n/a)" : List(stores.ArtifactStores)];
 
     private static string List(IReadOnlyList<string> paths) => paths.Count == 0 ? "-" : string.Join(",", paths);
+
+    /// <summary>
+    /// "In config" as the node's files say, not as the agent decided: a decision the agent could not write (a held
+    /// config, a layer store the storage driver cannot take) must not show as "yes".
+    /// </summary>
+    private static AgentStatus AgreeWithTheFiles(AgentStatus status, NodeRoot root)
+    {
+        var (snapshot, problems) = new NodeConfigReader(root).Read();
+        if (problems.Any(p => p.IsError))
+        {
+            return status;
+        }
+
+        var configured = ConfiguredStores.From(snapshot);
+        return status with { Stores = status.Stores.Select(s => s with { InConfig = configured.Contains(s.Kind, s.Path) }).ToList() };
+    }
+
+    private static string NotRunningJson(string problem)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new System.Text.Json.Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteBoolean("running", false);
+            writer.WriteString("problem", problem);
+            writer.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
 
     private static void Section(StringBuilder text, string title, IReadOnlyList<string> lines)
     {

@@ -35,7 +35,7 @@ internal static class ValidateCommand
 
             var result = explicitFile is null
                 ? DesiredStateLoader.For(nodeRoot).Load(NodePaths.DesiredState, roots)
-                : new DesiredStateLoader(new NodeRoot("/"), DesiredStateLoader.DefaultTrustedOwner(nodeRoot)).Load(Path.GetFullPath(explicitFile), roots);
+                : new DesiredStateLoader(NodeRoot.System, DesiredStateLoader.DefaultTrustedOwner(nodeRoot), checkDirectories: false).Load(Path.GetFullPath(explicitFile), roots);
 
             foreach (var diagnostic in result.Diagnostics)
             {

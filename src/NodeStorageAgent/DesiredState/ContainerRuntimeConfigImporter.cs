@@ -64,6 +64,13 @@ public static class ContainerRuntimeConfigImporter
                 continue;
             }
 
+            if (list.Children.Count == 0)
+            {
+                // +kubebuilder:validation:MinItems=1 (upstream-facts §1.1): the API server refuses an empty list.
+                diagnostics.Add(Diagnostic.Error(DesiredStateCodes.TooFewItems, DesiredStateValidator.TooFewItemsMessage(key), file, (int)value.Start.Line, (int)value.Start.Column));
+                continue;
+            }
+
             foreach (var item in list)
             {
                 var pathNode = item is YamlMappingNode m ? Child(m, "path") as YamlScalarNode : null;

@@ -14,17 +14,23 @@ public static class DesiredStateCodes
     public const string TooManyItems = "NSA1009";
     public const string DuplicatePath = "NSA1010";
     public const string TooFewItems = "NSA1011";
+    public const string PathInTwoKinds = "NSA1012";
+    public const string PathTrailingSlash = "NSA1013";
 
     public const string TomlSyntax = "NSA1020";
     public const string UnknownKey = "NSA1021";
     public const string WrongType = "NSA1022";
     public const string BadActionValue = "NSA1023";
+    public const string TooManyDiagnostics = "NSA1024";
 
     public const string FileOwner = "NSA1030";
     public const string FilePermissions = "NSA1031";
     public const string FileUnreadable = "NSA1032";
     public const string FileNotRegular = "NSA1033";
     public const string FileTooLarge = "NSA1034";
+    public const string FileMissing = "NSA1035";
+    public const string FileDirectoryUntrusted = "NSA1036";
+    public const string DesiredPathNotAbsolute = "NSA1037";
 
     public const string CrcYaml = "NSA1040";
 }

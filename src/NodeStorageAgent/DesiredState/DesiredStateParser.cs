@@ -14,8 +14,14 @@ namespace NodeStorageAgent.DesiredState;
 /// </remarks>
 public static class DesiredStateParser
 {
-    /// <summary>A desired-state file is a few hundred bytes; anything this large is not one.</summary>
-    public const int MaxFileBytes = 1024 * 1024;
+    /// <summary>
+    /// A desired-state file is a few hundred bytes (25 stores at most, 256-byte paths: under 8 KiB); anything this
+    /// large is not one. The cap bounds the memory one bad file can cost the daemon.
+    /// </summary>
+    public const int MaxFileBytes = 64 * 1024;
+
+    /// <summary>Diagnostics kept per file: enough to fix a file, few enough that status.json stays small.</summary>
+    public const int MaxDiagnostics = 20;
 
     private const string ApplyKey = "apply";
     private const string ActionKey = "action";
@@ -33,9 +39,9 @@ public static class DesiredStateParser
         var document = TomlDocument.Parse(content, file);
         if (document.HasErrors)
         {
-            return new(null, document.Diagnostics
+            return new(null, Capped(document.Diagnostics
                 .Select(d => Diagnostic.Error(DesiredStateCodes.TomlSyntax, d.Message, file, d.Position.Line, d.Position.Column))
-                .ToList());
+                .ToList(), file));
         }
 
         var diagnostics = new List<Diagnostic>();
@@ -60,7 +66,7 @@ public static class DesiredStateParser
             else
             {
                 diagnostics.Add(Diagnostic.Error(DesiredStateCodes.UnknownKey,
-                    $"unknown key '{key}' (expected additionalLayerStores, additionalImageStores, additionalArtifactStores or apply)",
+                    $"unknown key '{Printable(key)}' (expected additionalLayerStores, additionalImageStores, additionalArtifactStores or apply)",
                     file, keyPosition.Line, keyPosition.Column));
             }
         }
@@ -68,7 +74,7 @@ public static class DesiredStateParser
         diagnostics.AddRange(DesiredStateValidator.Validate(entries, roots, file, listPositions));
         if (diagnostics.Any(d => d.IsError))
         {
-            return new(null, diagnostics);
+            return new(null, Capped(diagnostics, file));
         }
 
         IReadOnlyList<StoreSpec> Of(StoreKind kind) =>
@@ -89,7 +95,7 @@ public static class DesiredStateParser
         if (array.Count == 0)
         {
             // +kubebuilder:validation:MinItems=1 (upstream-facts §1.2): omit the key instead.
-            diagnostics.Add(Diagnostic.Error(DesiredStateCodes.TooFewItems, $"{field}: should have at least 1 items (omit the key for none)",
+            diagnostics.Add(Diagnostic.Error(DesiredStateCodes.TooFewItems, DesiredStateValidator.TooFewItemsMessage(field),
                 file, value.Position.Line, value.Position.Column));
             return;
         }
@@ -110,7 +116,7 @@ public static class DesiredStateParser
                 if (key != PathKey)
                 {
                     var p = KeyPosition(table, key, entryValue);
-                    diagnostics.Add(Diagnostic.Error(DesiredStateCodes.UnknownKey, $"unknown key '{key}' in {field} entry (only 'path' is allowed)", file, p.Line, p.Column));
+                    diagnostics.Add(Diagnostic.Error(DesiredStateCodes.UnknownKey, $"unknown key '{Printable(key)}' in {field} entry (only 'path' is allowed)", file, p.Line, p.Column));
                 }
                 else if (entryValue is TomlString s)
                 {
@@ -146,7 +152,7 @@ public static class DesiredStateParser
             if (key is not (ActionKey or StorageModeKey))
             {
                 var p = KeyPosition(table, key, entryValue);
-                diagnostics.Add(Diagnostic.Error(DesiredStateCodes.UnknownKey, $"unknown key '{key}' in [apply] (allowed: 'action', 'storageMode')", file, p.Line, p.Column));
+                diagnostics.Add(Diagnostic.Error(DesiredStateCodes.UnknownKey, $"unknown key '{Printable(key)}' in [apply] (allowed: 'action', 'storageMode')", file, p.Line, p.Column));
                 continue;
             }
 
@@ -184,6 +190,20 @@ public static class DesiredStateParser
             $"apply.{key}: Unsupported value: \"{Printable(value.Value)}\": supported values: {supported}",
             file, value.Position.Line, value.Position.Column));
         return fallback;
+    }
+
+    /// <summary>The first <see cref="MaxDiagnostics"/> diagnostics and, when there were more, one line saying how many.</summary>
+    internal static IReadOnlyList<Diagnostic> Capped(IReadOnlyList<Diagnostic> diagnostics, string file)
+    {
+        if (diagnostics.Count <= MaxDiagnostics)
+        {
+            return diagnostics;
+        }
+
+        var kept = diagnostics.Take(MaxDiagnostics).ToList();
+        var more = diagnostics.Count - MaxDiagnostics;
+        kept.Add(Diagnostic.Error(DesiredStateCodes.TooManyDiagnostics, $"{more} more error(s) not shown; fix the ones above first", file));
+        return kept;
     }
 
     private static (int Line, int Column) KeyPosition(TomlTable table, string key, TomlValue value) =>

@@ -11,6 +11,9 @@ public static class DesiredStateValidator
 {
     public const int MaxPathBytes = 256;
 
+    /// <summary><c>+kubebuilder:validation:MinItems=1</c> (upstream-facts §1.2), in the API server's wording.</summary>
+    public static string TooFewItemsMessage(string field) => $"{field}: should have at least 1 items (omit the key for none)";
+
     /// <summary>Places an additional store must never be: kernel and device trees, and CRI-O/podman's run state.</summary>
     private static readonly string[] s_forbiddenTrees = ["/proc", "/sys", "/dev", "/run/containers"];
 
@@ -18,6 +21,7 @@ public static class DesiredStateValidator
         IReadOnlyList<StoreEntry> entries, ContainerStorageRoots roots, string? file, IReadOnlyDictionary<StoreKind, (int Line, int Column)>? listPositions = null)
     {
         var diagnostics = new List<Diagnostic>();
+        var firstKindOf = new Dictionary<string, StoreKind>(StringComparer.Ordinal);
         foreach (var kind in StoreKindNames.All)
         {
             var list = entries.Where(e => e.Kind == kind).ToList();
@@ -34,16 +38,35 @@ public static class DesiredStateValidator
             {
                 var pathErrors = ValidatePath(entry, roots, file);
                 diagnostics.AddRange(pathErrors);
-
-                // Uniqueness is an exact string compare, as the API's CEL rule does (no normalisation): upstream-facts §1.2.
-                if (entry.Path is not null && !seen.Add(entry.Path))
+                if (entry.Path is null)
                 {
-                    diagnostics.Add(Error(DesiredStateCodes.DuplicatePath, $"{field} must not contain duplicate paths: {entry.Path}", file, entry.Line, entry.Column));
+                    continue;
+                }
+
+                // The API compares exact strings (upstream-facts §1.2), but containers/storage cleans paths, so "/mnt/a/"
+                // and "/mnt/a" are one directory listed twice: compare the spelling a store is used under.
+                var directory = Normalize(entry.Path);
+                if (!seen.Add(directory))
+                {
+                    diagnostics.Add(Error(DesiredStateCodes.DuplicatePath, $"{field} must not contain duplicate paths: {directory}", file, entry.Line, entry.Column));
+                }
+                else if (!firstKindOf.TryAdd(directory, kind))
+                {
+                    // openshift/machine-config-operator#6433 refuses one path in two store kinds, with this wording.
+                    diagnostics.Add(Error(DesiredStateCodes.PathInTwoKinds,
+                        $"path \"{directory}\" is used in both {McoKindName(firstKindOf[directory])} and {McoKindName(kind)}", file, entry.Line, entry.Column));
                 }
             }
         }
 
         return diagnostics;
+    }
+
+    /// <summary>The Go field name the MCO's messages use (<c>AdditionalLayerStores</c>).</summary>
+    private static string McoKindName(StoreKind kind)
+    {
+        var field = StoreKindNames.FieldName(kind);
+        return char.ToUpperInvariant(field[0]) + field[1..];
     }
 
     /// <summary>Every rule for one path; empty when the path is acceptable.</summary>
@@ -84,10 +107,20 @@ public static class DesiredStateValidator
             return errors;
         }
 
-        // The API's regex accepts "/a/../b" and "/."; on a node such a path hides where the store really is.
+        // The API's regex accepts "/a/../b" and "/."; on a node such a path hides where the store really is. The API
+        // itself now refuses ".." (openshift/api#2999), the MCO too (openshift/machine-config-operator#6433), and CRI-O
+        // refuses both in artifact stores (cri-o/cri-o#10254).
         if (path.Split('/').Any(segment => segment is "." or ".."))
         {
             Add(DesiredStateCodes.PathDotSegment, "path must not contain '.' or '..' segments");
+            return errors;
+        }
+
+        // CRI-O refuses to start on an artifact store with a trailing slash (cri-o/cri-o#10254, "path %q must not have a
+        // trailing slash"); containers/storage would clean it, leaving a second spelling of one directory. Refused for all.
+        if (path.Length > 1 && path.EndsWith('/'))
+        {
+            Add(DesiredStateCodes.PathTrailingSlash, $"path \"{path}\" must not have a trailing slash");
             return errors;
         }
 

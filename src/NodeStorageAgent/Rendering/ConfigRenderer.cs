@@ -50,7 +50,8 @@ public static class ConfigRenderer
             storageOptions = CrioDropInRenderer.StorageOptions(driver, images, layers);
         }
 
-        var dropIn = CrioDropInRenderer.Render(Safe(desired.ArtifactStores), storageOptions);
+        var before = CrioSettingsBeforeOurs.From(node.CrioMain, node.CrioDropIns);
+        var dropIn = CrioDropInRenderer.Render(Safe(desired.ArtifactStores), storageOptions, before);
         diagnostics.AddRange(CrioConfigInspector.Inspect(node.CrioMain, node.CrioDropIns, dropIn is not null));
 
         var files = new[]

@@ -33,15 +33,12 @@ public static class CrioConfigInspector
                 continue;
             }
 
-            var isMain = ReferenceEquals(file, mainFile);
-            if (Find(document.Root, s_artifactKey) is { } artifacts && weWriteDropIn)
+            // An earlier file's list is carried into ours (CrioSettingsBeforeOurs); only a later one undoes ours.
+            var after = !ReferenceEquals(file, mainFile) && CrioDropInOrder.Compare(file.NodePath, ours) > 0;
+            if (after && weWriteDropIn && Find(document.Root, s_artifactKey) is { } artifacts)
             {
-                var after = !isMain && CrioDropInOrder.Compare(file.NodePath, ours) > 0;
-                warnings.Add(Diagnostic.Warning(
-                    after ? RenderingCodes.CrioDropInOverridesOurs : RenderingCodes.CrioMainFileSetsArtifactStores,
-                    after
-                        ? $"sorts after {ours} and sets crio.runtime.additional_artifact_stores: CRI-O uses this file's list and ignores ours (arrays are replaced, not merged)"
-                        : "sets crio.runtime.additional_artifact_stores, which our drop-in replaces (arrays are replaced, not merged)",
+                warnings.Add(Diagnostic.Warning(RenderingCodes.CrioDropInOverridesOurs,
+                    $"sorts after {ours} and sets crio.runtime.additional_artifact_stores: CRI-O uses this file's list and ignores ours (arrays are replaced, not merged)",
                     file.NodePath, artifacts.Position.Line, artifacts.Position.Column));
             }
 

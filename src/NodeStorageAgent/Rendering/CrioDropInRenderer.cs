@@ -10,7 +10,8 @@ namespace NodeStorageAgent.Rendering;
 /// </summary>
 /// <remarks>
 /// <c>additional_artifact_stores</c> lives in <c>[crio.runtime]</c>, not <c>[crio.image]</c> (upstream-facts §2.1).
-/// A later drop-in's array replaces ours rather than merging (§2.4), which <see cref="CrioConfigInspector"/> reports.
+/// A later drop-in's array replaces ours rather than merging (§2.4), which <see cref="CrioConfigInspector"/> reports;
+/// what earlier files set for our keys is carried into ours, so it survives.
 /// </remarks>
 public static class CrioDropInRenderer
 {
@@ -21,12 +22,26 @@ public static class CrioDropInRenderer
     /// <param name="artifactStores">Safe artifact-store paths.</param>
     /// <param name="storageOptions">Driver options for CRI-O only (<c>[crio] storage_option</c>), in the
     /// crio-storage-option mode; empty otherwise.</param>
-    public static byte[]? Render(IReadOnlyList<string> artifactStores, IReadOnlyList<string>? storageOptions = null)
+    /// <param name="before">What crio.conf and earlier drop-ins set for the same keys: carried ahead of ours, because
+    /// our later file's array would otherwise replace theirs (<see cref="CrioSettingsBeforeOurs"/>).</param>
+    public static byte[]? Render(IReadOnlyList<string> artifactStores, IReadOnlyList<string>? storageOptions = null, CrioSettingsBeforeOurs? before = null)
     {
         storageOptions ??= [];
+        before ??= CrioSettingsBeforeOurs.None;
         if (artifactStores.Count == 0 && storageOptions.Count == 0)
         {
             return null;
+        }
+
+        // Only keys we set carry theirs; a key we leave out is left to the earlier files as it is.
+        if (artifactStores.Count > 0)
+        {
+            artifactStores = CrioSettingsBeforeOurs.Merge(before.ArtifactStores, artifactStores);
+        }
+
+        if (storageOptions.Count > 0)
+        {
+            storageOptions = CrioSettingsBeforeOurs.KeepLastAppearance([.. before.StorageOptions, .. storageOptions]);
         }
 
         var crio = new List<KeyValuePair<string, TomlValue>>();

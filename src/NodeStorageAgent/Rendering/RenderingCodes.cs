@@ -8,7 +8,6 @@ public static class RenderingCodes
     public const string LayerStoresNeedOverlay = "NSA3003";
     public const string CrioFileInvalid = "NSA3010";
     public const string CrioDropInOverridesOurs = "NSA3011";
-    public const string CrioMainFileSetsArtifactStores = "NSA3012";
     public const string CrioChangesGraphRoot = "NSA3013";
     public const string CrioUnreadable = "NSA3014";
     public const string StorageModeChosen = "NSA3020";

@@ -42,6 +42,8 @@ internal sealed class AgentSandbox : IDisposable
         Directory.CreateDirectory(Path.GetDirectoryName(DropIn)!);
         File.Copy(Path.Combine(SharedData.RealConfigs, "storage", "mco_container-storage.storage.conf"), StorageConf);
         File.Copy(Path.Combine(SharedData.RealConfigs, "crio", "crio.conf.d", "mco_worker_00-default"), CrioDefault);
+        // An existing file that lists none: a missing one is an error that keeps the last config (DesiredStateLoader).
+        File.WriteAllText(DesiredState, "# no additional stores\n");
         OriginalStorageConf = File.ReadAllBytes(StorageConf);
         OriginalCrioDefault = File.ReadAllBytes(CrioDefault);
 
@@ -240,8 +242,9 @@ internal sealed class AgentSandbox : IDisposable
     public CliResult Cli(params string[] args) => CliResult.Run(AgentBinary, [.. args, "--root", Root], Root);
 
     /// <summary>A verb that takes the agent options: also gets the stand-in systemctl and short CRI-O polls.</summary>
-    public CliResult CliWithSystemctl(params string[] args) =>
-        Cli([.. args, "--systemctl", Systemctl, "--crio-poll-interval", "50ms", "--crio-start-timeout", "5s", "--probe-timeout", "1s"]);
+    public CliResult CliWithSystemctl(params string[] args) => args[0] is "plan" or "render" or "probe"
+        ? Cli([.. args, "--probe-timeout", "1s"])  // the read-only verbs take no systemctl or CRI-O options
+        : Cli([.. args, "--systemctl", Systemctl, "--crio-poll-interval", "50ms", "--crio-start-timeout", "5s", "--probe-timeout", "1s"]);
 
     /// <summary>Starts a one-shot verb without waiting (for the crash test).</summary>
     public AgentProcess Spawn(params string[] args)

@@ -52,6 +52,10 @@ public sealed class ContainerRuntimeConfigImporterTests
     [InlineData("kind: ContainerRuntimeConfig\nspec:\n  containerRuntimeConfig:\n    additionalImageStores:\n      - name: x\n", "Required value")]
     [InlineData("kind: ContainerRuntimeConfig\nspec:\n  containerRuntimeConfig:\n    additionalImageStores: /mnt/a\n", "must be a list")]
     [InlineData("kind: ContainerRuntimeConfig\n---\nkind: ContainerRuntimeConfig\n", "found 2 ContainerRuntimeConfig objects")]
+    [InlineData("kind: ContainerRuntimeConfig\nspec:\n  containerRuntimeConfig:\n    additionalImageStores: []\n", "additionalImageStores: should have at least 1 items")]
+    [InlineData("kind: ContainerRuntimeConfig\nspec:\n  containerRuntimeConfig:\n    additionalArtifactStores:\n      - path: /mnt/x/../y\n", "'..'")]
+    [InlineData("kind: ContainerRuntimeConfig\nspec:\n  containerRuntimeConfig:\n    additionalArtifactStores:\n      - path: /mnt/x/\n", "trailing slash")]
+    [InlineData("kind: ContainerRuntimeConfig\nspec:\n  containerRuntimeConfig:\n    additionalLayerStores:\n      - path: /mnt/x\n    additionalImageStores:\n      - path: /mnt/x\n", "is used in both AdditionalLayerStores and AdditionalImageStores")]
     public void RefusesWhatTheApiOrTheAgentWouldRefuse(string yaml, string expected)
     {
         var result = ContainerRuntimeConfigImporter.Import(yaml, "crc.yaml", ContainerStorageRoots.Default);

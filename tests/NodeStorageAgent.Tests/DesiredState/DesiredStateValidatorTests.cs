@@ -16,7 +16,7 @@ public sealed class DesiredStateValidatorTests
     [InlineData("/var/lib/stargz-store/store")]
     [InlineData("/a")]
     [InlineData("/mnt/a_b-c.d/e")]
-    [InlineData("/mnt/trailing/")]
+    [InlineData("/mnt/.hidden/..dots")]
     public void ValidPaths_HaveNoDiagnostics(string path) => Assert.Empty(Codes(Image(path)));
 
     [Theory]
@@ -34,6 +34,8 @@ public sealed class DesiredStateValidatorTests
     [InlineData("/mnt/../etc", DesiredStateCodes.PathDotSegment, "'..'")]
     [InlineData("/mnt/./a", DesiredStateCodes.PathDotSegment, "'.'")]
     [InlineData("/..", DesiredStateCodes.PathDotSegment, "'..'")]
+    [InlineData("/mnt/a/.", DesiredStateCodes.PathDotSegment, "'.'")]
+    [InlineData("/mnt/trailing/", DesiredStateCodes.PathTrailingSlash, "path \"/mnt/trailing/\" must not have a trailing slash")]
     [InlineData("/proc", DesiredStateCodes.PathForbiddenLocation, "/proc")]
     [InlineData("/proc/self/root", DesiredStateCodes.PathForbiddenLocation, "/proc")]
     [InlineData("/sys/fs", DesiredStateCodes.PathForbiddenLocation, "/sys")]
@@ -86,21 +88,50 @@ public sealed class DesiredStateValidatorTests
         Assert.Contains($"Too many: {max + 1}: must have at most {max} items", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(StoreKind.Layer)]
+    [InlineData(StoreKind.Image)]
+    [InlineData(StoreKind.Artifact)]
+    public void EveryKind_RefusesWhatCrioRefusesInArtifactStores(StoreKind kind)
+    {
+        // CRI-O refuses to start on these in additional_artifact_stores (cri-o/cri-o#10254); we refuse them for every
+        // kind, so one directory has one spelling everywhere.
+        foreach (var path in new[] { "/mnt/a/", "/mnt/../a", "/mnt/./a", "/mnt//a", "/" + new string('a', 256), "/mnt/a b" })
+        {
+            var diagnostics = DesiredStateValidator.Validate([new StoreEntry(kind, path, 7, 9)], s_roots, "d.toml");
+            var error = Assert.Single(diagnostics, d => d.IsError);
+            Assert.Equal(("d.toml", 7, 9), (error.File, error.Line, error.Column));
+        }
+    }
+
     [Fact]
-    public void Duplicates_AreExactStringMatches_PerList()
+    public void Duplicates_WithinOneList_AreErrors_AlsoWhenSpelledDifferently()
     {
         var diagnostics = DesiredStateValidator.Validate(
             [
                 new StoreEntry(StoreKind.Layer, "/mnt/a", 1, 1),
                 new StoreEntry(StoreKind.Layer, "/mnt/a", 2, 1),
-                new StoreEntry(StoreKind.Layer, "/mnt/a/", 3, 1),  // distinct for the API (no normalisation)
-                new StoreEntry(StoreKind.Image, "/mnt/a", 4, 1),   // other list: allowed
+                new StoreEntry(StoreKind.Layer, "/mnt/a/", 3, 1),  // a second spelling of the same directory
             ],
             s_roots,
             null);
+        var duplicates = diagnostics.Where(d => d.Code == DesiredStateCodes.DuplicatePath).ToList();
+        Assert.Equal([2, 3], duplicates.Select(d => d.Line));
+        Assert.Equal("additionalLayerStores must not contain duplicate paths: /mnt/a", duplicates[0].Message);
+    }
+
+    [Theory]
+    [InlineData(StoreKind.Layer, StoreKind.Image, "AdditionalLayerStores and AdditionalImageStores")]
+    [InlineData(StoreKind.Layer, StoreKind.Artifact, "AdditionalLayerStores and AdditionalArtifactStores")]
+    [InlineData(StoreKind.Image, StoreKind.Artifact, "AdditionalImageStores and AdditionalArtifactStores")]
+    public void OnePath_InTwoKinds_IsAnError_InTheMcoWording(StoreKind first, StoreKind second, string kinds)
+    {
+        var diagnostics = DesiredStateValidator.Validate(
+            [new StoreEntry(first, "/mnt/a", 1, 1), new StoreEntry(second, "/mnt/a", 5, 7)], s_roots, "d.toml");
         var error = Assert.Single(diagnostics);
-        Assert.Equal("additionalLayerStores must not contain duplicate paths: /mnt/a", error.Message);
-        Assert.Equal(2, error.Line);
+        Assert.Equal(DesiredStateCodes.PathInTwoKinds, error.Code);
+        Assert.Equal($"path \"/mnt/a\" is used in both {kinds}", error.Message);
+        Assert.Equal(("d.toml", 5, 7), (error.File, error.Line, error.Column));
     }
 
     [Fact]

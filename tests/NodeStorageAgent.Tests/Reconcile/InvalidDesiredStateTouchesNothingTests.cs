@@ -35,6 +35,43 @@ public sealed class InvalidDesiredStateTouchesNothingTests : IDisposable
         Assert.Equal(before, Snapshot());
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task MissingDesiredState_ReportsAnError_AndKeepsEveryStore(bool danglingSymlink)
+    {
+        // A store the agent added earlier (state.json says so) must survive a desired-state file that went missing.
+        var root = new NodeRoot(_root);
+        Directory.CreateDirectory(Path.Combine(_root, "mnt", "a"));
+        Write(NodePaths.StorageConf, "[storage]\ndriver = \"overlay\"\n\n[storage.options]\nadditionalimagestores = [\"/mnt/a\"]\n");
+        Write(NodePaths.CrioDropIn, "[crio.runtime]\nadditional_artifact_stores = [\"/mnt/before\"]\n");
+        Write(NodePaths.DesiredState, "[[additionalImageStores]]\npath = \"/mnt/a\"\n");
+        var options = new AgentOptions { Root = root };
+        using (var first = new AgentRuntime(options, Cli.AgentOptionsBinder.NoNotifier(Log.Logger), TimeProvider.System, Log.Logger, crio: new ScriptedCrio()))
+        {
+            first.Prepare();
+            await first.Loop.StartAsync(CancellationToken.None, ReconcileTrigger.Once);
+        }
+
+        File.Delete(_root + NodePaths.DesiredState);
+        if (danglingSymlink)
+        {
+            File.CreateSymbolicLink(_root + NodePaths.DesiredState, "/etc/node-storage-agent/typo.toml");
+        }
+
+        var before = ConfigFiles();
+        using var runtime = new AgentRuntime(options, Cli.AgentOptionsBinder.NoNotifier(Log.Logger), TimeProvider.System, Log.Logger, crio: new ScriptedCrio());
+        runtime.Prepare();
+        var result = await runtime.Loop.StartAsync(CancellationToken.None, ReconcileTrigger.Once);
+
+        Assert.Equal("NSA1035", result.Diagnostics.First(d => d.IsError).Code);
+        Assert.Empty(result.Written);
+        Assert.Equal(before, ConfigFiles());
+        Assert.Contains("/mnt/a", File.ReadAllText(_root + NodePaths.StorageConf), StringComparison.Ordinal);
+    }
+
+    private string?[] ConfigFiles() => [.. NodePaths.Managed.Select(p => File.Exists(_root + p) ? File.ReadAllText(_root + p) : null)];
+
     private void Write(string nodePath, string content)
     {
         var path = _root + nodePath;

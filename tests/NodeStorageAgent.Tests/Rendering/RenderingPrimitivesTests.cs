@@ -35,7 +35,7 @@ public sealed class RenderingPrimitivesTests
         Assert.Equal(sign, Math.Sign(CrioDropInOrder.Compare(left, right)));
 
     [Fact]
-    public void Inspector_WarnsAboutLaterDropInsAndGraphRootChanges()
+    public void Inspector_WarnsAboutLaterDropInsAndGraphRootChanges_NotAboutEarlierListsWeCarry()
     {
         var main = new CrioConfigFile(NodePaths.CrioConf, "[crio]\nroot = \"/data/ctr\"\n"u8.ToArray());
         var dropIns = new[]
@@ -50,7 +50,7 @@ public sealed class RenderingPrimitivesTests
 
         Assert.All(warnings, w => Assert.False(w.IsError));
         Assert.Contains(warnings, w => w.Code == RenderingCodes.CrioChangesGraphRoot && w.File == NodePaths.CrioConf && w.Line == 2);
-        Assert.Contains(warnings, w => w.Code == RenderingCodes.CrioMainFileSetsArtifactStores && w.File!.EndsWith("01-ctrcfg-additionalArtifactStores", StringComparison.Ordinal));
+        Assert.DoesNotContain(warnings, w => w.File!.EndsWith("01-ctrcfg-additionalArtifactStores", StringComparison.Ordinal));  // carried into ours
         Assert.Contains(warnings, w => w.Code == RenderingCodes.CrioDropInOverridesOurs && w.File!.EndsWith("99-zz-late.conf", StringComparison.Ordinal));
         Assert.Contains(warnings, w => w.Code == RenderingCodes.CrioFileInvalid && w.File!.EndsWith("50-broken", StringComparison.Ordinal) && w.Line > 0);
         Assert.DoesNotContain(warnings, w => w.File == NodePaths.CrioDropIn);
