@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the real lazy-pulling parts the stargz integration tests and benchmark drive (test-environment §9): our
+# Builds the real lazy-pulling parts the stargz integration tests and benchmark drive (docs/node-findings.md §9): our
 # stargz-store main (tests/tools/stargz-store) around the packaged store package of containerd/stargz-snapshotter,
 # and our eStargz image maker (tests/tools/estargz-image) on its estargz package. Both are our own Go code, built
 # offline in GOPATH mode against Debian's Go source packages; nothing is downloaded. Installs the Debian packages

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the real components the integration tests drive (see ../shared/docs/test-environment.md):
+# Installs the real components the integration tests drive (see docs/node-findings.md):
 # FUSE (bindfs, fusepy chaos fixture, squashfuse), containers/storage consumers (podman, containers-storage),
 # RPM tooling and systemd-analyze, ignition-validate (checks the Ignition configs machineconfig prints), the Prometheus
 # tools the metrics tests check the agent's textfile and alert rules with (promtool; node-exporter itself), the native
@@ -30,7 +30,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # fusectl gives /sys/fs/fuse/connections/<minor>/{waiting,abort}: the probe's non-blocking hang signal, and the way
-# tests release a request a FUSE daemon holds forever (test-environment §1.2).
+# tests release a request a FUSE daemon holds forever (docs/node-findings.md §1.2).
 modprobe fuse 2>/dev/null || true
 if [ -d /sys/fs/fuse/connections ] && ! mountpoint -q /sys/fs/fuse/connections; then
   mount -t fusectl fusectl /sys/fs/fuse/connections || echo "warning: cannot mount fusectl" >&2

@@ -7,11 +7,11 @@ namespace NodeStorageAgent.Activation;
 
 /// <summary>
 /// Runs a program with a timeout: SIGTERM when it expires, SIGKILL (whole process tree) after the grace period, and
-/// then stops waiting, even for a process stuck in the kernel on a hung FUSE mount (test-environment §7.2, §7.4): the
+/// then stops waiting, even for a process stuck in the kernel on a hung FUSE mount (docs/node-findings.md §7.2, §7.4): the
 /// caller always gets an answer within roughly timeout + grace + <see cref="ReapWait"/>.
 /// </summary>
 /// <remarks>Children never inherit the systemd notify/watchdog/socket-activation variables: a child must not be able
-/// to send READY or WATCHDOG for us (dotnet PR #125520 clears NOTIFY_SOCKET for the same reason, style §1).</remarks>
+/// to send READY or WATCHDOG for us (dotnet PR #125520 clears NOTIFY_SOCKET for the same reason: docs/upstream.md §9.7).</remarks>
 public sealed class CommandRunner(TimeProvider? time = null) : ICommandRunner
 {
     public static readonly TimeSpan DefaultKillGrace = TimeSpan.FromSeconds(5);

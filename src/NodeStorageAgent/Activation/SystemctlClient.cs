@@ -34,7 +34,7 @@ public sealed class SystemctlClient
 
     /// <summary><c>systemctl restart --no-block UNIT</c>: queues the restart and returns; poll
     /// <see cref="IsActiveAsync"/> for the result. Blocking would leave us at the mercy of a start that hangs on a
-    /// FUSE mount, which systemd itself does not time out for CRI-O (<c>TimeoutStartSec=0</c>, upstream-facts §6).</summary>
+    /// FUSE mount, which systemd itself does not time out for CRI-O (<c>TimeoutStartSec=0</c>, docs/upstream.md §6).</summary>
     public Task<CommandResult> RestartNoBlockAsync(string unit, CancellationToken cancellationToken = default) =>
         RunAsync(["restart", "--no-block", unit], cancellationToken);
 

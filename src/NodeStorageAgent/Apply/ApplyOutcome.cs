@@ -17,4 +17,8 @@ public sealed record ApplyOutcome(
 
     /// <summary>A failure whose undo also failed: the node files are a mix of old and new.</summary>
     public bool CompensationFailed => Diagnostics.Any(d => d.Code == ApplyDiagnostics.CompensationFailed);
+
+    /// <summary>A file changed between the read it was rendered from and the write (an admin's edit): nothing of it
+    /// was overwritten; render again from the new bytes.</summary>
+    public bool Conflicted => Diagnostics.Count > 0 && Diagnostics[0].Code == ApplyDiagnostics.WriteConflict;
 }

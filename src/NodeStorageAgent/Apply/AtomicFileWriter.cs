@@ -6,7 +6,7 @@ namespace NodeStorageAgent.Apply;
 
 /// <summary>
 /// Replaces a file so that a reader (or a crash, or a power loss) sees either the old or the new bytes, never a mix
-/// and never a partial file: renameio's pending file plus MCO's chmod-before-data plus a directory fsync (style §5.5,
+/// and never a partial file: renameio's pending file plus MCO's chmod-before-data plus a directory fsync (google/renameio <c>tempfile.go</c>, MCO <c>pkg/daemon/file_writers.go</c>; docs/upstream.md §9.1, §9.2,
 /// D1, D4). Works on host paths; callers resolve node paths through <see cref="NodeRoot"/>.
 /// </summary>
 /// <remarks>
@@ -358,7 +358,7 @@ public sealed class AtomicFileWriter
 
     /// <summary>
     /// The staging directory must be a real directory on the target's filesystem: <c>rename(2)</c> would fail with
-    /// EXDEV otherwise, and we never fall back to copying (style §5.5).
+    /// EXDEV otherwise, and we never fall back to copying (dotnet/runtime <c>FileSystem.Unix.cs</c> <c>MoveFile</c>: docs/upstream.md §9.3).
     /// </summary>
     private static FileWriteResult? PrepareStaging(string staging, string targetDirectory, string path)
     {

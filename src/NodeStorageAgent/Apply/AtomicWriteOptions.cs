@@ -6,7 +6,7 @@ public sealed record AtomicWriteOptions
     public static AtomicWriteOptions KeepExisting { get; } = new();
 
     /// <summary>Host directory for the temp file instead of the target's directory. Required for anything under
-    /// <c>crio.conf.d</c>, which CRI-O parses recursively, whatever the file name (upstream-facts §2.4). Created
+    /// <c>crio.conf.d</c>, which CRI-O parses recursively, whatever the file name (docs/upstream.md §2.4). Created
     /// 0700 when missing; must be on the target's filesystem.</summary>
     public string? StagingDirectory { get; init; }
 

@@ -7,7 +7,7 @@ namespace NodeStorageAgent.Apply;
 /// <summary>
 /// Keeps each node file as it was before our first change, so <c>node-storage-agent uninstall</c> can put the node
 /// back: the original under <see cref="NodePaths.OrigDir"/> (bytes, mode and owner), or a "did not exist" stamp under
-/// <see cref="NodePaths.NoOrigDir"/> (MCO <c>createOrigFile</c>, style D4).
+/// <see cref="NodePaths.NoOrigDir"/> (MCO <c>pkg/daemon/file_writers.go</c> <c>createOrigFile</c>).
 /// </summary>
 public sealed class BackupStore(NodeRoot root, AtomicFileWriter writer)
 {

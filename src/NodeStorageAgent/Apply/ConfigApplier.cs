@@ -8,7 +8,7 @@ namespace NodeStorageAgent.Apply;
 /// Writes a set of rendered node files as one transaction: each changed file is backed up once
 /// (<see cref="BackupStore"/>) and replaced atomically; when a later file fails, the earlier ones get their previous
 /// bytes back, in reverse order, and an undo failure is reported next to the original failure, never instead of it
-/// (MCO <c>update.go</c>, style §5.4 rule 7).
+/// (MCO <c>update.go</c>, docs/upstream.md §9.6).
 /// </summary>
 public sealed class ConfigApplier(NodeRoot root, AtomicFileWriter writer, BackupStore backups)
 {
@@ -33,7 +33,7 @@ public sealed class ConfigApplier(NodeRoot root, AtomicFileWriter writer, Backup
                 return Compensate(done, backupFailure, warnings);
             }
 
-            var result = Place(file.NodePath, file.Content, file.Staged);
+            var result = Place(file.NodePath, file.Content, file.Staged, file.RenderedFrom);
             if (result.Failed)
             {
                 return Compensate(done, result.Diagnostic!, warnings);
@@ -131,12 +131,12 @@ public sealed class ConfigApplier(NodeRoot root, AtomicFileWriter writer, Backup
         return new ApplyOutcome(false, done.Select(d => d.File.NodePath).ToList(), compensated, diagnostics);
     }
 
-    private FileWriteResult Place(string nodePath, byte[]? content, bool staged)
+    private FileWriteResult Place(string nodePath, byte[]? content, bool staged, ExpectedFile? renderedFrom = null)
     {
         var path = root.Resolve(nodePath);
         return content is null
             ? writer.Delete(path)
-            : writer.Write(path, content, StagingPolicy.OptionsFor(root, nodePath, staged));
+            : writer.Write(path, content, StagingPolicy.OptionsFor(root, nodePath, staged) with { Expected = renderedFrom });
     }
 
     private Diagnostic? ReadCurrent(string nodePath, out byte[]? content)

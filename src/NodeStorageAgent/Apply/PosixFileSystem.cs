@@ -5,7 +5,7 @@ namespace NodeStorageAgent.Apply;
 /// <summary>
 /// The few system calls the apply path needs, over Mono.Posix, with failures returned as <see cref="PosixError"/>
 /// values. Used instead of System.IO where System.IO cannot express the call (directory fsync, <c>O_EXCL|O_NOFOLLOW</c>,
-/// <c>fchown</c>) or silently does something else (<c>File.Move</c> copies and deletes on <c>EXDEV</c>: style §5.5).
+/// <c>fchown</c>) or silently does something else (<c>File.Move</c> copies and deletes on <c>EXDEV</c>: dotnet/runtime <c>FileSystem.Unix.cs</c> <c>MoveFile</c>, docs/upstream.md §9.3).
 /// </summary>
 /// <remarks>Every call retries <c>EINTR</c>. Every descriptor is opened <c>O_CLOEXEC</c> so the children we spawn
 /// (<c>systemctl</c>) never inherit a half-written temp file.</remarks>
@@ -198,7 +198,7 @@ public static partial class PosixFileSystem
     /// <summary>
     /// fsyncs a directory so a rename or unlink in it survives power loss. fsync(2): fsync on a file "does not
     /// necessarily ensure that the entry in the directory containing the file has also reached disk". Managed
-    /// <c>File.OpenHandle</c> cannot open a directory on Linux (style §5.5), hence <c>open(O_DIRECTORY)</c>.
+    /// <c>File.OpenHandle</c> cannot open a directory on Linux (docs/upstream.md §9.4), hence <c>open(O_DIRECTORY)</c>.
     /// </summary>
     public static PosixError? FsyncDirectory(string directory)
     {

@@ -6,7 +6,7 @@ namespace NodeStorageAgent.Apply;
 public static class StagingPolicy
 {
     /// <summary>True for anything below <see cref="NodePaths.CrioConfDir"/>: CRI-O parses every file there,
-    /// recursively, whatever its name (upstream-facts §2.4), so a temp file may never appear in it.</summary>
+    /// recursively, whatever its name (docs/upstream.md §2.4), so a temp file may never appear in it.</summary>
     public static bool RequiresStaging(string nodePath) =>
         nodePath.StartsWith(NodePaths.CrioConfDir + "/", StringComparison.Ordinal);
 

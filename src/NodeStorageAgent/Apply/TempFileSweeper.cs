@@ -5,7 +5,7 @@ using NodeStorageAgent.Hosting;
 namespace NodeStorageAgent.Apply;
 
 /// <summary>
-/// Removes temp files a crash left behind (style §5.5 step 8). Run once at start, before any writer runs: a temp
+/// Removes temp files a crash left behind (docs/upstream.md §9.5). Run once at start, before any writer runs: a temp
 /// being written right now would look exactly like a stale one.
 /// </summary>
 /// <remarks>

@@ -6,7 +6,7 @@ namespace NodeStorageAgent.Cli;
 /// Pure: whether <c>render --output-dir</c> may write under a directory. <c>render</c> promises to touch nothing the
 /// node uses, so the output directory must not be the root (its files would land on the live paths), <c>/</c>, or
 /// inside a directory whose files the node reads: CRI-O parses every file under crio.conf.d recursively
-/// (upstream-facts §2.4), so even <c>OUT/etc/crio/crio.conf.d/...</c> below it would be live config.
+/// (docs/upstream.md §2.4), so even <c>OUT/etc/crio/crio.conf.d/...</c> below it would be live config.
 /// </summary>
 internal static class RenderOutputGuard
 {

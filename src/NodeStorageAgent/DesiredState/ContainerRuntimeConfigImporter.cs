@@ -8,7 +8,7 @@ namespace NodeStorageAgent.DesiredState;
 /// <summary>
 /// Turns an OpenShift <c>ContainerRuntimeConfig</c> (YAML, <c>machineconfiguration.openshift.io/v1</c>) into our
 /// desired-state TOML, so a cluster's object can be reused on MicroShift or a plain RHEL node. The store fields are
-/// validated with exactly the rules the API and the agent apply (upstream-facts §1).
+/// validated with exactly the rules the API and the agent apply (docs/upstream.md §1).
 /// </summary>
 public static class ContainerRuntimeConfigImporter
 {
@@ -37,7 +37,7 @@ public static class ContainerRuntimeConfigImporter
         {
             return Fail(file, 1, 1, objects.Count == 0
                 ? $"no object with kind: {Kind} found"
-                : $"found {objects.Count} {Kind} objects; merge the storage fields into one per pool (upstream-facts §1.5) and import that");
+                : $"found {objects.Count} {Kind} objects; merge the storage fields into one per pool (docs/upstream.md §1.5) and import that");
         }
 
         var diagnostics = new List<Diagnostic>();
@@ -66,7 +66,7 @@ public static class ContainerRuntimeConfigImporter
 
             if (list.Children.Count == 0)
             {
-                // +kubebuilder:validation:MinItems=1 (upstream-facts §1.1): the API server refuses an empty list.
+                // +kubebuilder:validation:MinItems=1 (docs/upstream.md §1.1): the API server refuses an empty list.
                 diagnostics.Add(Diagnostic.Error(DesiredStateCodes.TooFewItems, DesiredStateValidator.TooFewItemsMessage(key), file, (int)value.Start.Line, (int)value.Start.Column));
                 continue;
             }

@@ -5,7 +5,7 @@ namespace NodeStorageAgent.DesiredState;
 
 /// <summary>
 /// Pure: desired-state TOML bytes → <see cref="DesiredStateSpec"/> or diagnostics with file:line:column.
-/// We own this schema, so unknown keys and wrong types are errors (style-by-example §5.4 rule 6): a typo must never
+/// We own this schema, so unknown keys and wrong types are errors (as CRI-O and MCO configs are strict about theirs): a typo must never
 /// silently drop a store.
 /// </summary>
 /// <remarks>
@@ -94,7 +94,7 @@ public static class DesiredStateParser
 
         if (array.Count == 0)
         {
-            // +kubebuilder:validation:MinItems=1 (upstream-facts §1.2): omit the key instead.
+            // +kubebuilder:validation:MinItems=1 (docs/upstream.md §1.2): omit the key instead.
             diagnostics.Add(Diagnostic.Error(DesiredStateCodes.TooFewItems, DesiredStateValidator.TooFewItemsMessage(field),
                 file, value.Position.Line, value.Position.Column));
             return;

@@ -5,13 +5,13 @@ namespace NodeStorageAgent.DesiredState;
 
 /// <summary>
 /// Pure validation of store entries: first exactly the ContainerRuntimeConfig API's rules, with the API's own wording
-/// (upstream-facts §1.1, §1.2), then what only a node can know (system paths, the node's own graphroot/runroot).
+/// (docs/upstream.md §1.1, §1.2), then what only a node can know (system paths, the node's own graphroot/runroot).
 /// </summary>
 public static class DesiredStateValidator
 {
     public const int MaxPathBytes = 256;
 
-    /// <summary><c>+kubebuilder:validation:MinItems=1</c> (upstream-facts §1.2), in the API server's wording.</summary>
+    /// <summary><c>+kubebuilder:validation:MinItems=1</c> (docs/upstream.md §1.2), in the API server's wording.</summary>
     public static string TooFewItemsMessage(string field) => $"{field}: should have at least 1 items (omit the key for none)";
 
     /// <summary>Places an additional store must never be: kernel and device trees, and CRI-O/podman's run state.</summary>
@@ -43,7 +43,7 @@ public static class DesiredStateValidator
                     continue;
                 }
 
-                // The API compares exact strings (upstream-facts §1.2), but containers/storage cleans paths, so "/mnt/a/"
+                // The API compares exact strings (docs/upstream.md §1.2), but containers/storage cleans paths, so "/mnt/a/"
                 // and "/mnt/a" are one directory listed twice: compare the spelling a store is used under.
                 var directory = Normalize(entry.Path);
                 if (!seen.Add(directory))
@@ -146,7 +146,7 @@ public static class DesiredStateValidator
             if (IsSameOrInside(normalized, r) || IsSameOrInside(r, normalized))
             {
                 // An image store equal to the graphroot makes containers/storage fail with "is not a read-only lock"
-                // (test-environment §2.3); inside or around it, the stores would see each other's files.
+                // (docs/node-findings.md §2.3); inside or around it, the stores would see each other's files.
                 Add(DesiredStateCodes.PathOverlapsContainerStorage, $"path must not equal, contain or be inside the node's {name} {r}");
                 return errors;
             }

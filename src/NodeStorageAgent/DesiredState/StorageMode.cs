@@ -13,6 +13,6 @@ public enum StorageMode
 
     /// <summary>Leave storage.conf alone and give the stores to CRI-O only, as <c>[crio] storage_option</c> in our
     /// drop-in. On MCO nodes storage.conf is part of every pool's MachineConfig and rewriting it marks the node
-    /// Degraded (upstream-facts §4.3); CRI-O appends drop-in storage options to storage.conf's (§2.4).</summary>
+    /// Degraded (docs/upstream.md §4.3); CRI-O appends drop-in storage options to storage.conf's (§2.4).</summary>
     CrioStorageOption,
 }

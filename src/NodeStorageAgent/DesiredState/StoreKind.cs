@@ -1,6 +1,6 @@
 namespace NodeStorageAgent.DesiredState;
 
-/// <summary>The three kinds of additional store of the ContainerRuntimeConfig API (upstream-facts §1).</summary>
+/// <summary>The three kinds of additional store of the ContainerRuntimeConfig API (docs/upstream.md §1).</summary>
 public enum StoreKind
 {
     /// <summary><c>additionalLayerStores</c>: a lazy-pulling FUSE layer store (stargz-store, nydus); rendered into

@@ -1,6 +1,6 @@
 namespace NodeStorageAgent.DesiredState;
 
-/// <summary>The ContainerRuntimeConfig API's field names and limits per store kind (upstream-facts §1.1, §1.2).</summary>
+/// <summary>The ContainerRuntimeConfig API's field names and limits per store kind (docs/upstream.md §1.1, §1.2).</summary>
 public static class StoreKindNames
 {
     public static string FieldName(StoreKind kind) => kind switch

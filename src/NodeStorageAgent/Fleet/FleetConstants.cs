@@ -9,7 +9,7 @@ internal static class FleetConstants
     public const string MachineConfigApiVersion = "machineconfiguration.openshift.io/v1";
 
     /// <summary><c>MachineConfiguration</c> (the operator's own config, singleton <c>cluster</c>) carries
-    /// <c>spec.nodeDisruptionPolicy</c> (upstream-facts §4.2).</summary>
+    /// <c>spec.nodeDisruptionPolicy</c> (docs/upstream.md §4.2).</summary>
     public const string MachineConfigurationApiVersion = "operator.openshift.io/v1";
 
     public const string MachineConfigurationName = "cluster";

@@ -5,7 +5,7 @@ namespace NodeStorageAgent.Fleet;
 /// <summary>
 /// Answers "is this node managed by the Machine Config Operator?", which decides whether the agent may rewrite
 /// <c>/etc/containers/storage.conf</c>: on an MCO node that file is part of every pool's rendered MachineConfig and
-/// rewriting it makes the drift monitor mark the node Degraded (upstream-facts §4.3).
+/// rewriting it makes the drift monitor mark the node Degraded (docs/upstream.md §4.3).
 /// </summary>
 /// <remarks>
 /// Only file existence is checked (no parsing, no I/O that can hang). Evidence, in order:

@@ -15,7 +15,7 @@ namespace NodeStorageAgent.Fleet;
 /// Pure. Built on YamlDotNet's representation model and emitter (no reflection, so it survives trimming). Every
 /// string is double-quoted: a pool called <c>123</c> or <c>yes</c> must stay a string in the label value.
 /// Without the policy the MCO reboots the pool for every change of the file ("The default action for an unspecified
-/// change is reboot", upstream-facts §4.2); the agent applies the change itself.
+/// change is reboot", docs/upstream.md §4.2); the agent applies the change itself.
 /// The policy comes first so that <c>oc apply</c> creates it before the MachineConfig: the daemon reads the policy
 /// from the MachineConfiguration's status when it calculates an update's actions (it waits for
 /// <c>status.observedGeneration</c> to catch up, openshift/machine-config-operator <c>pkg/daemon/update.go</c>,

@@ -7,20 +7,20 @@ public static class NodePaths
     public const string DesiredState = "/etc/node-storage-agent/desired-state.toml";
 
     /// <summary>containers/storage reads this file if it exists, else <see cref="StorageConfDefault"/>; the /etc file
-    /// replaces the /usr one entirely (upstream-facts §3.1).</summary>
+    /// replaces the /usr one entirely (docs/upstream.md §3.1).</summary>
     public const string StorageConf = "/etc/containers/storage.conf";
 
     public const string StorageConfDefault = "/usr/share/containers/storage.conf";
 
-    /// <summary>CRI-O's main file, read before every drop-in (upstream-facts §2.4).</summary>
+    /// <summary>CRI-O's main file, read before every drop-in (docs/upstream.md §2.4).</summary>
     public const string CrioConf = "/etc/crio/crio.conf";
 
     /// <summary>CRI-O parses every regular file below this directory, recursively, whatever its name
-    /// (upstream-facts §2.4): nothing but finished drop-ins may ever sit here.</summary>
+    /// (docs/upstream.md §2.4): nothing but finished drop-ins may ever sit here.</summary>
     public const string CrioConfDir = "/etc/crio/crio.conf.d";
 
     /// <summary>Our drop-in. "99-" sorts late so our <c>additional_artifact_stores</c> wins over the MCO's
-    /// <c>01-ctrcfg-*</c> files (arrays are replaced, not merged: upstream-facts §2.4).</summary>
+    /// <c>01-ctrcfg-*</c> files (arrays are replaced, not merged: docs/upstream.md §2.4).</summary>
     public const string CrioDropIn = "/etc/crio/crio.conf.d/99-node-storage-agent.conf";
 
     /// <summary>Every node file the agent writes configuration to.</summary>

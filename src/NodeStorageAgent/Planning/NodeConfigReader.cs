@@ -49,7 +49,7 @@ public sealed class NodeConfigReader(NodeRoot root)
 
         try
         {
-            // CRI-O walks the directory recursively and reads every file, whatever its name (upstream-facts §2.4).
+            // CRI-O walks the directory recursively and reads every file, whatever its name (docs/upstream.md §2.4).
             foreach (var hostPath in Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories))
             {
                 var nodePath = root.ToNodePath(hostPath)!;

@@ -23,7 +23,7 @@ public sealed record ProbeOptions
 
     public string MountInfoPath { get; init; } = "/proc/self/mountinfo";
 
-    /// <summary>fusectl: <c>&lt;minor&gt;/waiting</c> is readable while the mount hangs (test-environment §1.2).</summary>
+    /// <summary>fusectl: <c>&lt;minor&gt;/waiting</c> is readable while the mount hangs (docs/node-findings.md §1.2).</summary>
     public string FuseConnectionsDir { get; init; } = "/sys/fs/fuse/connections";
 
     /// <summary>Node paths a symlinked store must not resolve into.</summary>

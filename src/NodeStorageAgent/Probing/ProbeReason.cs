@@ -8,11 +8,11 @@ public enum ProbeReason
     // Degraded (kept, with a warning).
 
     /// <summary>Layer store is a plain directory: its FUSE plugin has not mounted (yet). c/storage stats it fine,
-    /// finds no layers and pulls normally (upstream-facts §5.3.1).</summary>
+    /// finds no layers and pulls normally (docs/upstream.md §5.3.1).</summary>
     PluginNotMounted,
 
     /// <summary>Layer store is a plain directory but <c>&lt;path&gt;/store</c> is the plugin's FUSE mount: the path
-    /// is probably one level too high (upstream-facts §4.1, §5.1).</summary>
+    /// is probably one level too high (docs/upstream.md §4.1, §5.1).</summary>
     MountInStoreSubdir,
 
     /// <summary>Image store is an empty directory.</summary>
@@ -22,7 +22,7 @@ public enum ProbeReason
     /// <c>pool</c>.</summary>
     UnexpectedLayout,
 
-    /// <summary>Artifact store without <c>artifacts/</c>: CRI-O creates it if it can (upstream-facts §2.2).</summary>
+    /// <summary>Artifact store without <c>artifacts/</c>: CRI-O creates it if it can (docs/upstream.md §2.2).</summary>
     NoArtifactsDir,
 
     // Unhealthy (left out).

@@ -13,7 +13,7 @@ namespace NodeStorageAgent.Probing;
 /// <summary>
 /// Probes stores without ever blocking the agent. Non-blocking signals first (<c>/proc/self/mountinfo</c>, fusectl);
 /// local filesystems are examined in-process; anything on a FUSE or network mount only by a short-lived child
-/// process with a timeout (test-environment §1.2, §7.2). A child that times out stays the store's one outstanding
+/// process with a timeout (docs/node-findings.md §1.2, §7.2). A child that times out stays the store's one outstanding
 /// probe: while it runs the store is reported Hung at once, without a new probe; it gets SIGKILL after
 /// <see cref="ProbeOptions.OverdueKillAfter"/> and is abandoned if even that does not free it. Stores are probed in
 /// parallel, at most <see cref="ProbeOptions.MaxParallelProbes"/> at a time.

@@ -30,7 +30,7 @@ public sealed record AgentOptions
     /// <summary>A restart waits until the config has been unchanged this long, so a burst of changes costs one restart.</summary>
     public TimeSpan RestartQuietPeriod { get; init; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>Minimum time between two CRI-O restarts (each also restarts kubelet: upstream-facts §6).</summary>
+    /// <summary>Minimum time between two CRI-O restarts (each also restarts kubelet: docs/upstream.md §6).</summary>
     public TimeSpan RestartMinInterval { get; init; } = TimeSpan.FromMinutes(5);
 
     public ProbeOptions Probe { get; init; } = new();

@@ -20,8 +20,9 @@ public sealed class AgentRuntime : IDisposable
 
     /// <param name="prober">Null: the real <see cref="StoreProber"/>. Unit tests of the loop pass a scripted one.</param>
     /// <param name="crio">Null: CRI-O through systemctl. Unit tests of the loop pass a scripted one.</param>
+    /// <param name="writer">Null: the plain writer. Unit tests pass one that edits a file just before our rename.</param>
     public AgentRuntime(AgentOptions options, AgentNotifier notifier, TimeProvider time, ILogger log,
-        BootIdReader? bootIds = null, IStoreProber? prober = null, ICrioControl? crio = null)
+        BootIdReader? bootIds = null, IStoreProber? prober = null, ICrioControl? crio = null, AtomicFileWriter? writer = null)
     {
         options.Probe.Validate();
         options.Hysteresis.Validate();
@@ -29,7 +30,7 @@ public sealed class AgentRuntime : IDisposable
         Log = log;
         Time = time;
         var root = options.Root;
-        var writer = new AtomicFileWriter();
+        writer ??= new AtomicFileWriter();
         Writer = writer;
         Applier = new ConfigApplier(root, writer, new BackupStore(root, writer));
         StateStore = new AgentStateStore(root, writer);

@@ -2,7 +2,7 @@ namespace NodeStorageAgent.Reconcile;
 
 /// <summary>
 /// Watches the desired-state file through inotify (FileSystemWatcher) on its directory only — never recursively, so
-/// a hung FUSE mount elsewhere cannot stall it (test-environment §7.1) — and reports one change per burst: an
+/// a hung FUSE mount elsewhere cannot stall it (docs/node-findings.md §7.1) — and reports one change per burst: an
 /// editor's save (write temp, rename over, chmod) arrives as several events within milliseconds.
 /// </summary>
 /// <remarks>

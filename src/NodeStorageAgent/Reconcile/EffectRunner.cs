@@ -56,7 +56,7 @@ public sealed class EffectRunner(
                 if (store.Save(transition.Next) is { Failed: true, Diagnostic: { } failure })
                 {
                     // Never act on a state that is not durable: the write-ahead claim would be lost with it.
-                    var problem = new MachineNote(NoteLevel.Error, $"not continuing: the agent state cannot be saved ({failure})");
+                    var problem = new MachineNote(NoteLevel.Error, $"not continuing: the agent state cannot be saved ({failure})", Diagnostics: [failure]);
                     Say(State, [problem]);
                     notes.Add(problem);
                     return notes;
@@ -83,7 +83,7 @@ public sealed class EffectRunner(
                 var outcome = applier.Apply(write.Config.Changed);
                 return outcome.Succeeded
                     ? new FilesWritten(write.Config, outcome.Changed)
-                    : new FilesNotWritten(write.Config, write.Before, outcome.CompensationFailed, outcome.Diagnostics);
+                    : new FilesNotWritten(write.Config, write.Before, outcome.CompensationFailed, outcome.Diagnostics, outcome.Conflicted);
             case RestoreKnownGood restore:
                 return RestoreKnownGood(restore);
             case ObserveCrio:

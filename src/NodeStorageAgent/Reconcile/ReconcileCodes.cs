@@ -5,4 +5,5 @@ public static class ReconcileCodes
 {
     public const string FailedGenerationHeld = "NSA5001";
     public const string RestartDeferredUnhealthyStore = "NSA5002";
+    public const string RenderedFromStaleFile = "NSA5003";
 }

@@ -27,6 +27,8 @@ public sealed class ReconcileLoop(
     TimeProvider time,
     ILogger log)
 {
+    private const int MaxRenderAttempts = 5;
+
     private readonly ReconcileRequests _requests = new(time);
     private readonly BootGate _boot = new(options, pipeline, prober, heartbeat, time, log);
     private readonly ActivationPolicy _policy = new(options.RestartQuietPeriod, options.RestartMinInterval);
@@ -151,21 +153,37 @@ public sealed class ReconcileLoop(
     /// due, then a status report.</summary>
     public async Task PassAsync(ReconcileTrigger trigger, bool probe, CancellationToken cancellationToken)
     {
-        var result = await pipeline.RunAsync(trigger, runner.State.OwnedStorageEntries, probe, cancellationToken).ConfigureAwait(false);
-        _lastReconcileUtc = time.GetUtcNow();
+        ReconcileResult result;
         IReadOnlyList<string> written = [];
-        var diagnostics = result.Diagnostics.ToList();
-        if (result.Config is { } config)
+        List<Diagnostic> diagnostics;
+        var attempt = 0;
+        while (true)
         {
+            result = await pipeline.RunAsync(trigger, runner.State.OwnedStorageEntries, probe && attempt == 0, cancellationToken).ConfigureAwait(false);
+            diagnostics = [.. result.Diagnostics];
+            if (result.Config is not { } config)
+            {
+                break;
+            }
+
             var generation = runner.State.Generation;
             var notes = await runner.DispatchAsync(new ConfigRendered(config), cancellationToken).ConfigureAwait(false);
-            diagnostics.AddRange(notes.SelectMany(AsDiagnostics));
             if (runner.State.Generation != generation)
             {
                 written = [.. config.Changed.Select(f => f.NodePath)];
             }
+
+            // A file changed between our read and our write (an admin's edit, compare-and-swap refused to overwrite
+            // it): render again from the new bytes, a few times at most (a file rewritten continuously waits for the
+            // next pass).
+            if (!notes.Any(n => n.Code == ReconcileCodes.RenderedFromStaleFile) || ++attempt >= MaxRenderAttempts)
+            {
+                diagnostics.AddRange(notes.SelectMany(AsDiagnostics));
+                break;
+            }
         }
 
+        _lastReconcileUtc = time.GetUtcNow();
         _last = result with { Written = written, Diagnostics = diagnostics };
         await ActivateAsync(cancellationToken).ConfigureAwait(false);
         Report();

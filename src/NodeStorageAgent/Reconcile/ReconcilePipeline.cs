@@ -33,7 +33,7 @@ public sealed class ReconcilePipeline(AgentOptions options, IStoreProber prober,
     public async Task<ReconcileResult> RunAsync(ReconcileTrigger trigger, StorageOwnership owned, bool probe, CancellationToken cancellationToken)
     {
         var diagnostics = new List<Diagnostic>();
-        var (node, readErrors) = new NodeConfigReader(options.Root).Read();
+        var (node, readErrors, observed) = new NodeConfigReader(options.Root).ReadObserved();
         diagnostics.AddRange(readErrors);
 
         var loaded = DesiredStateLoader.For(options.Root).Load(options.DesiredStatePath, StorageConfReader.Roots(node));
@@ -75,7 +75,7 @@ public sealed class ReconcilePipeline(AgentOptions options, IStoreProber prober,
 
         var plan = ConfigRenderer.Render(desired, tracker.IsIncluded, node, owned, mode);
         diagnostics.AddRange(plan.Diagnostics);
-        return new ReconcileResult(trigger, desired, health.Decisions, health.Transitions, probes, plan, [], diagnostics);
+        return new ReconcileResult(trigger, desired, health.Decisions, health.Transitions, probes, plan, [], diagnostics, observed);
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using NodeStorageAgent.Apply;
 using NodeStorageAgent.DesiredState;
 using NodeStorageAgent.Diagnostics;
 using NodeStorageAgent.Probing;
@@ -22,10 +23,11 @@ public sealed record ReconcileResult(
     IReadOnlyList<StoreProbeResult> Probes,
     RenderPlan? Plan,
     IReadOnlyList<string> Written,
-    IReadOnlyList<Diagnostic> Diagnostics)
+    IReadOnlyList<Diagnostic> Diagnostics,
+    IReadOnlyDictionary<string, ExpectedFile>? Observed = null)
 {
     public bool HasErrors => Diagnostics.Any(d => d.IsError);
 
     /// <summary>The configuration to hand to the state machine; null when the pass found a reason not to write.</summary>
-    public RenderedConfig? Config => Plan is { Succeeded: true } plan && !HasErrors ? RenderedConfig.From(plan) : null;
+    public RenderedConfig? Config => Plan is { Succeeded: true } plan && !HasErrors ? RenderedConfig.From(plan, Observed) : null;
 }

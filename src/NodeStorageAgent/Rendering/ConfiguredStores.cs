@@ -6,7 +6,7 @@ namespace NodeStorageAgent.Rendering;
 /// <summary>
 /// Pure: the store paths the node's files actually give containers/storage and CRI-O — storage.conf's arrays, every
 /// CRI-O file's <c>storage_option</c> (appended across files) and the <c>additional_artifact_stores</c> list of the last
-/// file that sets it (arrays are replaced, upstream-facts §2.4). "In config" in <c>status</c> is read from here, so it
+/// file that sets it (arrays are replaced, docs/upstream.md §2.4). "In config" in <c>status</c> is read from here, so it
 /// agrees with the files even when a decision to include a store was not written (a held config, a layer store the
 /// driver cannot take).
 /// </summary>

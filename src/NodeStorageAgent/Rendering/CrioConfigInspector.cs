@@ -7,7 +7,7 @@ namespace NodeStorageAgent.Rendering;
 /// <summary>
 /// Pure: predicts how CRI-O merges its config files and warns where that undoes or bends what we render.
 /// CRI-O reads crio.conf first, then every file under crio.conf.d in lexical order; a later file's array replaces an
-/// earlier one (upstream-facts §2.4, style-by-example §4 D3). Storage settings in CRI-O's own config override
+/// earlier one (docs/upstream.md §2.4, docs/upstream.md §2.4). Storage settings in CRI-O's own config override
 /// storage.conf for CRI-O.
 /// </summary>
 public static class CrioConfigInspector

@@ -9,7 +9,7 @@ namespace NodeStorageAgent.Rendering;
 /// store is wanted, in which case the drop-in is removed entirely.
 /// </summary>
 /// <remarks>
-/// <c>additional_artifact_stores</c> lives in <c>[crio.runtime]</c>, not <c>[crio.image]</c> (upstream-facts §2.1).
+/// <c>additional_artifact_stores</c> lives in <c>[crio.runtime]</c>, not <c>[crio.image]</c> (docs/upstream.md §2.1).
 /// A later drop-in's array replaces ours rather than merging (§2.4), which <see cref="CrioConfigInspector"/> reports;
 /// what earlier files set for our keys is carried into ours, so it survives.
 /// </remarks>
@@ -47,7 +47,7 @@ public static class CrioDropInRenderer
         var crio = new List<KeyValuePair<string, TomlValue>>();
         if (storageOptions.Count > 0)
         {
-            // CRI-O appends every drop-in's storage_option to storage.conf's options, de-duplicated (upstream-facts §2.4).
+            // CRI-O appends every drop-in's storage_option to storage.conf's options, de-duplicated (docs/upstream.md §2.4).
             crio.Add(new("storage_option", Strings(storageOptions)));
         }
 

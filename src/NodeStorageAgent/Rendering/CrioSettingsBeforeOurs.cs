@@ -10,7 +10,7 @@ namespace NodeStorageAgent.Rendering;
 /// </summary>
 /// <remarks>
 /// CRI-O decodes each file over the config so far, so a later file's array replaces an earlier one (BurntSushi/toml
-/// <c>unifySlice</c>, upstream-facts §2.4): our 99- drop-in would otherwise hide the MCO's
+/// <c>unifySlice</c>, docs/upstream.md §2.4): our 99- drop-in would otherwise hide the MCO's
 /// <c>01-ctrcfg-additionalArtifactStores</c> completely. <c>storage_option</c> is the exception: CRI-O appends it across
 /// files and keeps the last appearance of a duplicate (cri-o <c>pkg/config/config.go</c> <c>UpdateFromDropInFile</c>,
 /// <c>removeDupStorageOpts</c>), so carrying the earlier values ahead of ours leaves CRI-O's result unchanged and makes

@@ -1,6 +1,6 @@
 namespace NodeStorageAgent.Rendering;
 
-/// <summary>storage.conf keys the agent owns (upstream-facts §3.1). Lower-case, as containers/storage spells them.</summary>
+/// <summary>storage.conf keys the agent owns (docs/upstream.md §3.1). Lower-case, as containers/storage spells them.</summary>
 public static class StorageConfKeys
 {
     public static readonly IReadOnlyList<string> OptionsTable = ["storage", "options"];
@@ -10,7 +10,7 @@ public static class StorageConfKeys
     /// <summary>Undocumented but read by c/storage (<c>AdditionalLayerStores</c>, "experimental").</summary>
     public const string AdditionalLayerStores = "additionallayerstores";
 
-    /// <summary>The MCO appends <c>:ref</c> to every layer-store path (upstream-facts §4.1): look layers up by image
+    /// <summary>The MCO appends <c>:ref</c> to every layer-store path (docs/upstream.md §4.1): look layers up by image
     /// reference, the layout stargz-store and nydus serve.</summary>
     public const string LayerReferenceSuffix = ":ref";
 

@@ -11,7 +11,7 @@ namespace NodeStorageAgent.Rendering;
 public static class StorageConfRenderer
 {
     /// <summary>What we write when the node has neither /etc nor /usr/share storage.conf: containers/storage needs
-    /// driver, runroot and graphroot (an empty file fails with "runroot must be set": test-environment §2.5).</summary>
+    /// driver, runroot and graphroot (an empty file fails with "runroot must be set": docs/node-findings.md §2.5).</summary>
     public const string MinimalStorageConf =
         "# Created by node-storage-agent: this node had no storage.conf.\n" +
         "[storage]\n" +

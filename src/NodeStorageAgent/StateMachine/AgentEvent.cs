@@ -21,8 +21,9 @@ public sealed record ConfigRendered(RenderedConfig Config) : AgentEvent;
 public sealed record FilesWritten(RenderedConfig Config, IReadOnlyList<string> Changed) : AgentEvent;
 
 /// <summary>Writing failed. <paramref name="Mixed"/>: undoing the earlier files failed too, so the files are a mix
-/// of both versions.</summary>
-public sealed record FilesNotWritten(RenderedConfig Config, StorageOwnership Before, bool Mixed, IReadOnlyList<Diagnostic> Problems) : AgentEvent;
+/// of both versions. <paramref name="Conflicted"/>: a file changed after it was read (an admin's edit), so nothing
+/// was overwritten and the pass must render again from the new bytes.</summary>
+public sealed record FilesNotWritten(RenderedConfig Config, StorageOwnership Before, bool Mixed, IReadOnlyList<Diagnostic> Problems, bool Conflicted = false) : AgentEvent;
 
 /// <summary>Time to decide whether the written config should be brought into effect.</summary>
 public sealed record ActivationDue(ApplyAction Action, IReadOnlyList<StoreDecision> Decisions) : AgentEvent;

@@ -111,11 +111,17 @@ public sealed class AgentMachine(ActivationPolicy policy)
             $"Applied generation {generation} ({Short(written.Config.Digest)}): wrote {string.Join(", ", written.Changed)}"));
     }
 
-    private static Transition NotWritten(AgentState state, FilesNotWritten failed) =>
+    private static Transition NotWritten(AgentState state, FilesNotWritten failed)
+    {
         // The files are the previous version again (or, when undoing failed too, possibly either: keep claiming both).
-        Transition.Stay(failed.Mixed ? state : state with { OwnedStorageEntries = failed.Before },
-            new MachineNote(NoteLevel.Error, "Applying the configuration failed; the previous files stay: " +
+        var next = failed.Mixed ? state : state with { OwnedStorageEntries = failed.Before };
+        return failed.Conflicted
+            ? Transition.Stay(next, new MachineNote(NoteLevel.Information,
+                $"a managed file changed while the configuration was rendered from it; rendering again from the new bytes ({failed.Problems[0].Path})",
+                ReconcileCodes.RenderedFromStaleFile))
+            : Transition.Stay(next, new MachineNote(NoteLevel.Error, "Applying the configuration failed; the previous files stay: " +
                 (failed.Problems.Count > 0 ? failed.Problems[0].ToString() : "unknown"), Diagnostics: failed.Problems));
+    }
 
     private Transition Due(AgentState state, ActivationDue due, MachineClock now)
     {

@@ -11,10 +11,11 @@ public sealed record RenderedConfig(IReadOnlyList<RenderedFile> Files, IReadOnly
 
     public IReadOnlyList<NodeFileSnapshot> Snapshots => [.. Files.Select(f => new NodeFileSnapshot(f.NodePath, f.Content))];
 
-    public static RenderedConfig From(RenderPlan plan)
+    /// <param name="observed">The files as they were read for this rendering (the compare-and-swap expectation).</param>
+    public static RenderedConfig From(RenderPlan plan, IReadOnlyDictionary<string, ExpectedFile>? observed = null)
     {
-        var files = plan.Files.Select(f => new RenderedFile(f.NodePath, f.Desired, f.Staged)).ToList();
-        var changed = plan.ChangedFiles.Select(f => new RenderedFile(f.NodePath, f.Desired, f.Staged)).ToList();
-        return new RenderedConfig(files, changed, RenderedFileDigest.Compute(files), plan.Ownership);
+        RenderedFile File(PlannedFile f) => new(f.NodePath, f.Desired, f.Staged, observed?.GetValueOrDefault(f.NodePath));
+        var files = plan.Files.Select(File).ToList();
+        return new RenderedConfig(files, [.. plan.ChangedFiles.Select(File)], RenderedFileDigest.Compute(files), plan.Ownership);
     }
 }

@@ -5,7 +5,7 @@ namespace NodeStorageAgent.Systemd;
 /// <summary>
 /// Sends <c>WATCHDOG=1</c> every <see cref="WatchdogSettings.PingPeriod"/> (half of <c>WatchdogSec=</c>), but only
 /// while <c>isAlive</c> says the reconcile loop makes progress. A wedged loop (e.g. stuck in <c>stat</c> on a hung FUSE
-/// mount, test-environment §1.2) therefore lets the watchdog expire and systemd restarts the agent.
+/// mount, docs/node-findings.md §1.2) therefore lets the watchdog expire and systemd restarts the agent.
 /// </summary>
 /// <remarks>Start it after <c>READY=1</c>: systemd arms the watchdog when start-up completes (systemd.service(5)).
 /// The liveness callback runs on a timer thread; it must be cheap and must not block.</remarks>

@@ -54,7 +54,7 @@ public sealed class ContainersStorageConsumerTests : IDisposable
     public void WhatTheAgentLeavesOut_IsWhatWouldStopContainersStorage()
     {
         // The reason unhealthy stores are pruned: a missing image store makes the overlay driver fail at init
-        // ("can't stat imageStore dir"), i.e. CRI-O would not start (upstream-facts §3.3).
+        // ("can't stat imageStore dir"), i.e. CRI-O would not start (docs/upstream.md §3.3).
         var missing = Path.Combine(_dir, "gone");
         var conf = Render("overlay", imageStores: [missing], layerStores: []);
         var status = Run("containers-storage", conf, "status", "-j");
@@ -122,7 +122,7 @@ public sealed class ContainersStorageConsumerTests : IDisposable
 
     public void Dispose()
     {
-        // The overlay driver bind-mounts <graphroot>/overlay onto itself (test-environment §2.1): undo it first.
+        // The overlay driver bind-mounts <graphroot>/overlay onto itself (docs/node-findings.md §2.1): undo it first.
         foreach (var line in File.ReadAllLines("/proc/self/mountinfo").Where(l => l.Contains(_dir, StringComparison.Ordinal)).Reverse())
         {
             var mountPoint = line.Split(' ')[4];

@@ -6,7 +6,7 @@ using NodeStorageAgent.Reconcile;
 namespace NodeStorageAgent.IntegrationTests.EndToEnd;
 
 /// <summary>The daemon against real bindfs FUSE stores under its root: a crashed plugin, its recovery, and a hung
-/// mount at start (test-environment §1.2, §1.3, §7.1).</summary>
+/// mount at start (docs/node-findings.md §1.2, §1.3, §7.1).</summary>
 public sealed class StoreHealthTests
 {
     [Fact]

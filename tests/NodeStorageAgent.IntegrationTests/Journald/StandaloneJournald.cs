@@ -5,7 +5,7 @@ namespace NodeStorageAgent.IntegrationTests.Journald;
 
 /// <summary>
 /// The real <c>systemd-journald</c>, running alone in a private mount namespace with tmpfs on <c>/run</c> and
-/// <c>/var/log</c> (test-environment §4), so the host's journal and sockets are never touched. The test process
+/// <c>/var/log</c> (docs/node-findings.md §4), so the host's journal and sockets are never touched. The test process
 /// reaches its native socket through <c>/proc/&lt;pid&gt;/root</c>, which resolves paths in journald's namespace, and
 /// reads the journal with <c>nsenter -m journalctl</c>. Killing journald ends the namespace and frees the tmpfs.
 /// </summary>

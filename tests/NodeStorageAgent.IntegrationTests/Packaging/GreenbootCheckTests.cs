@@ -100,6 +100,11 @@ public sealed class GreenbootCheckTests : IDisposable
         var status = healthy
             ? Status(AgentHealth.Healthy, Store("healthy", inConfig: true))
             : Status(AgentHealth.Degraded, Store("unhealthy", inConfig: true, "/var/lib/stargz-store/store"));
+        // `status` reads "in config" from the node's files, so they list the store as the daemon would have.
+        var storageConf = new NodeRoot(root).Resolve(NodePaths.StorageConf);
+        Directory.CreateDirectory(Path.GetDirectoryName(storageConf)!);
+        File.WriteAllText(storageConf, "[storage]\ndriver = \"overlay\"\n\n[storage.options]\nadditionalimagestores = [\"/mnt/ssd-artifacts\", \"/var/lib/stargz-store/store\"]\n");
+
         // The real status verb checks that the writer's pid lives and its heartbeat is fresh: this test process.
         File.WriteAllBytes(statusFile, AgentStatusFile.Serialize(status with { Pid = Environment.ProcessId, HeartbeatUtc = DateTimeOffset.UtcNow }));
         var wrapper = WriteScript("agent-in-root", $"#!/bin/sh\nexec '{s_agent}' \"$@\" --root '{root}'\n");
@@ -116,7 +121,8 @@ public sealed class GreenbootCheckTests : IDisposable
     [Fact]
     public void RealBinaryWithoutAStatusFileIsARedBoot()
     {
-        var wrapper = WriteScript("agent-in-empty-root", $"#!/bin/sh\nexec '{s_agent}' \"$@\" --root '{Path.Combine(_dir, "empty")}'\n");
+        var empty = Directory.CreateDirectory(Path.Combine(_dir, "empty")).FullName; // --root must exist (else a usage error)
+        var wrapper = WriteScript("agent-in-empty-root", $"#!/bin/sh\nexec '{s_agent}' \"$@\" --root '{empty}'\n");
 
         var run = RunScript(wrapper, waitSeconds: 0);
 

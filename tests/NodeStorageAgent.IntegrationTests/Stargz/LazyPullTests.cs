@@ -32,7 +32,7 @@ public sealed class LazyPullTests(StargzImages images)
         podman.Pull(images.Large.Reference(images.Registry), s_podmanLimit).AssertSuccess("lazy pull of the large image");
         var fetched = images.Registry.Proxy.BytesFromRegistry - before;
 
-        // c/storage CreateAs links the layer's diff into the store (upstream-facts §3.2); stargz-store 0.12 names it
+        // c/storage CreateAs links the layer's diff into the store (docs/upstream.md §3.2); stargz-store 0.12 names it
         // <store>/base64(ref)/<compressed digest>/diff.
         var diff = Assert.Single(podman.StoreServedDiffs());
         Assert.Equal($"{StorePath}/{RefDir(images.Large)}/{images.Large.LayerDigest}/diff", diff);

@@ -7,7 +7,7 @@ namespace NodeStorageAgent.IntegrationTests.Stargz;
 /// runroot and libpod tmpdir are bound over <c>/var/lib/containers/storage</c>, <c>/run/containers/storage</c>
 /// and <c>/run/libpod</c>; the overlay mounts podman makes die with the namespace. Only empty mount-point
 /// directories are created on the host. Containers run with runc (crun refuses this machine's hybrid cgroups) and
-/// rlimits below the hard ones (root lacks CAP_SYS_RESOURCE here, test-environment §2).
+/// rlimits below the hard ones (root lacks CAP_SYS_RESOURCE here, docs/node-findings.md §2).
 /// </summary>
 internal sealed class NodePodman
 {
@@ -45,7 +45,7 @@ internal sealed class NodePodman
             "--ulimit", "nofile=1024:1024", "--ulimit", "nproc=1024:1024", reference, .. args]);
 
     /// <summary>The graphroot's layer dirs whose <c>diff</c> is a symlink into an additional layer store (c/storage
-    /// CreateAs, upstream-facts §3.2), with their targets as node paths.</summary>
+    /// CreateAs, docs/upstream.md §3.2), with their targets as node paths.</summary>
     public IReadOnlyList<string> StoreServedDiffs()
     {
         var overlay = Path.Combine(GraphRoot, "overlay");

@@ -7,7 +7,7 @@ namespace NodeStorageAgent.IntegrationTests.Stargz;
 /// Issue 14 (5): the registry goes away while stargz-store is up, after a lazy pull. What a container then sees is
 /// recorded here; the agent's decision is to keep the store: its probe is answered by the plugin itself
 /// (<c>lstat pool</c>), leaving the store out would not help (running containers keep the FUSE mount as their
-/// lower layer, upstream-facts §3.2; a normal pull needs the same registry) and would cost a CRI-O restart.
+/// lower layer, docs/upstream.md §3.2; a normal pull needs the same registry) and would cost a CRI-O restart.
 /// </summary>
 [Collection(StargzCollection.Name)]
 public sealed class RegistryDownTests(StargzImages images)

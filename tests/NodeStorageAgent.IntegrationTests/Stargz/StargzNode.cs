@@ -6,7 +6,7 @@ namespace NodeStorageAgent.IntegrationTests.Stargz;
 /// shipped unit puts it, the agent with one layer store, and podman on the agent's storage.conf.</summary>
 internal static class StargzNode
 {
-    /// <summary>stargz-store's root dir and mount point in its shipped unit (upstream-facts §5.1).</summary>
+    /// <summary>stargz-store's root dir and mount point in its shipped unit (docs/upstream.md §5.1).</summary>
     public const string StoreRoot = "/var/lib/stargz-store";
 
     public const string StorePath = "/var/lib/stargz-store/store";
@@ -36,7 +36,7 @@ internal static class StargzNode
 
     public static string NewState(AgentSandbox sandbox) => Path.Combine(sandbox.Root, $"podman-{Interlocked.Increment(ref s_podmans)}");
 
-    /// <summary>c/storage's <c>:ref</c> key: base64 of the image reference (upstream-facts §3.2).</summary>
+    /// <summary>c/storage's <c>:ref</c> key: base64 of the image reference (docs/upstream.md §3.2).</summary>
     public static string RefDir(EstargzImage image, LoopbackRegistry registry) =>
         Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(image.Reference(registry)));
 }

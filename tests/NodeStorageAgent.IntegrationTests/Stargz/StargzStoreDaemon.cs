@@ -8,7 +8,7 @@ namespace NodeStorageAgent.IntegrationTests.Stargz;
 /// <summary>
 /// Our stargz-store build serving a real FUSE mount at <see cref="MountPoint"/> (host path), with its cache in
 /// <see cref="RootDir"/>, as the shipped unit runs it (<c>stargz-store --root /var/lib/stargz-store
-/// /var/lib/stargz-store/store</c>, upstream-facts §5.1). Background fetch is off so the bytes a test counts are
+/// /var/lib/stargz-store/store</c>, docs/upstream.md §5.1). Background fetch is off so the bytes a test counts are
 /// the ones reads asked for. Kill (crash: stale mount answering ENOTCONN), Stop/Continue (hang) and
 /// <see cref="Restart"/>; Dispose always resumes, aborts held requests, unmounts and reaps.
 /// </summary>

@@ -39,7 +39,7 @@ internal sealed class FuseMount : IDisposable
 
     public MountInfoEntry Entry => ReadMounts().At(MountPoint) ?? throw new InvalidOperationException($"{MountPoint} is not mounted");
 
-    /// <summary><c>setsid bindfs -f src mnt</c> (test-environment §1.1). <paramref name="mountPointName"/> may hold spaces.</summary>
+    /// <summary><c>setsid bindfs -f src mnt</c> (docs/node-findings.md §1.1). <paramref name="mountPointName"/> may hold spaces.</summary>
     public static FuseMount Bindfs(Action<string>? populate = null, string mountPointName = "mnt", params string[] options)
     {
         var dir = Directory.CreateTempSubdirectory("nsa-fuse-").FullName;
@@ -70,7 +70,7 @@ internal sealed class FuseMount : IDisposable
         return BindfsAt(Source, MountPoint);
     }
 
-    /// <summary>The fusepy chaos fixture (test-environment §1.4), starting in mode "ok".</summary>
+    /// <summary>The fusepy chaos fixture (docs/node-findings.md §1.4), starting in mode "ok".</summary>
     public static FuseMount Chaos(Action<string>? populate = null)
     {
         Prerequisites.Require(File.Exists("/usr/bin/python3"), "/usr/bin/python3");
@@ -138,7 +138,7 @@ internal sealed class FuseMount : IDisposable
         }
     }
 
-    /// <summary>fusectl abort frees callers stuck on a request the daemon holds (test-environment §1.2).</summary>
+    /// <summary>fusectl abort frees callers stuck on a request the daemon holds (docs/node-findings.md §1.2).</summary>
     public static void AbortConnection(MountInfoEntry entry)
     {
         var waiting = $"/sys/fs/fuse/connections/{entry.Minor}/waiting";

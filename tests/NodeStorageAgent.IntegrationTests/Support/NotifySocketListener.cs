@@ -4,7 +4,7 @@ using System.Text;
 namespace NodeStorageAgent.IntegrationTests.Support;
 
 /// <summary>
-/// Plays systemd's side of sd_notify: a bound <c>AF_UNIX</c>/<c>SOCK_DGRAM</c> socket (test-environment §4) whose
+/// Plays systemd's side of sd_notify: a bound <c>AF_UNIX</c>/<c>SOCK_DGRAM</c> socket (docs/node-findings.md §4) whose
 /// path goes into the agent's <c>NOTIFY_SOCKET</c>. Every datagram is kept, in arrival order.
 /// </summary>
 internal sealed class NotifySocketListener : IDisposable

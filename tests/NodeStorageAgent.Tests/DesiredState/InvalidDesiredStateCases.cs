@@ -8,7 +8,7 @@ public static class InvalidDesiredStateCases
 {
     public static TheoryData<string, string, string, int> All => new()
     {
-        // --- API violations (upstream-facts §1.2)
+        // --- API violations (docs/upstream.md §1.2)
         { "too-many-layer", Lists("additionalLayerStores", 6), DesiredStateCodes.TooManyItems, 0 },
         { "too-many-image", Lists("additionalImageStores", 11), DesiredStateCodes.TooManyItems, 0 },
         { "too-many-artifact", Lists("additionalArtifactStores", 11), DesiredStateCodes.TooManyItems, 0 },

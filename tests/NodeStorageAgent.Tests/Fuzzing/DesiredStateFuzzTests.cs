@@ -11,7 +11,7 @@ namespace NodeStorageAgent.Tests.Fuzzing;
 
 /// <summary>
 /// 10 000 mutated desired-state files through the loader and the planner over a sandboxed node: never an exception,
-/// never a hang, never a file written, and whatever is accepted still obeys the API's rules (upstream-facts §1.2).
+/// never a hang, never a file written, and whatever is accepted still obeys the API's rules (docs/upstream.md §1.2).
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed partial class DesiredStateFuzzTests
@@ -129,7 +129,7 @@ public sealed partial class DesiredStateFuzzTests
         return text.ReplaceLineEndings("\\n") + (input.Length > 160 ? $"… ({input.Length} bytes)" : "");
     }
 
-    /// <summary>StorePath: <c>^/[a-zA-Z0-9/._-]+$</c> (upstream-facts §1.1).</summary>
+    /// <summary>StorePath: <c>^/[a-zA-Z0-9/._-]+$</c> (docs/upstream.md §1.1).</summary>
     [GeneratedRegex("^/[a-zA-Z0-9/._-]+$")]
     private static partial Regex StorePath();
 }

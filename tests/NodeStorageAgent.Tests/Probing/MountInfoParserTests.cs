@@ -4,7 +4,7 @@ namespace NodeStorageAgent.Tests.Probing;
 
 public sealed class MountInfoParserTests
 {
-    // Captured on the build machine (test-environment §1) and from proc(5).
+    // Captured on the build machine (docs/node-findings.md §1) and from proc(5).
     private const string Captured = """
         27 1 8:1 / / rw,relatime shared:1 - ext4 /dev/sda1 rw
         42 27 0:39 / /tmp/T/fmnt rw,nosuid,nodev,relatime - fuse /tmp/T/fsrc rw,user_id=0,group_id=0,default_permissions,allow_other

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using NodeStorageAgent.Activation;
+using NodeStorageAgent.Apply;
 using NodeStorageAgent.Hosting;
 using NodeStorageAgent.Probing;
 using NodeStorageAgent.Reconcile;
@@ -22,6 +23,8 @@ public sealed class ReconcileLoopTests : IDisposable
     private readonly ScriptedCrio _crio = new();
     private readonly AgentRuntime _runtime;
 
+    private Action<string>? _beforeCommit;
+
     public ReconcileLoopTests()
     {
         _dir.WriteFile("etc/containers/storage.conf", StorageConf);
@@ -29,7 +32,7 @@ public sealed class ReconcileLoopTests : IDisposable
         Directory.CreateDirectory(Path.Combine(_dir.Path, "mnt", "a"));
         var options = new AgentOptions { Root = new NodeRoot(_dir.Path), BootStoreWait = TimeSpan.Zero, RestartMinInterval = TimeSpan.FromSeconds(10) };
         _runtime = new AgentRuntime(options, Cli.AgentOptionsBinder.NoNotifier(Logger.None), _time, Logger.None,
-            new BootIdReader(Path.Combine(_dir.Path, "boot_id")), _prober, _crio);
+            new BootIdReader(Path.Combine(_dir.Path, "boot_id")), _prober, _crio, new AtomicFileWriter(path => _beforeCommit?.Invoke(path)));
         _runtime.Prepare();
     }
 
@@ -175,5 +178,31 @@ public sealed class ReconcileLoopTests : IDisposable
         Assert.Contains("\"/mnt/admin\"", OnDisk);
         Assert.Contains("\"/mnt/a\"", OnDisk);
         Assert.DoesNotContain("/mnt/b", OnDisk);
+    }
+
+    [Fact]
+    public async Task AnAdminEditMadeBetweenOurReadAndOurWrite_IsKept_AndTheConfigIsRenderedOnItsBytes()
+    {
+        Desire();
+        await Loop.StartAsync(TestContext.Current.CancellationToken);
+        var storageConf = Path.Combine(_dir.Path, "etc/containers/storage.conf");
+        var edits = 0;
+        _beforeCommit = path =>
+        {
+            if (path == storageConf && edits++ == 0)
+            {
+                // The admin saves the file (write + rename, as editors do) after the agent read it and before it renames.
+                File.WriteAllText(storageConf + ".admin", StorageConf + "[storage.options]\nmountopt = \"metacopy=on\"\n");
+                File.Move(storageConf + ".admin", storageConf, overwrite: true);
+            }
+        };
+
+        Desire("/mnt/a");
+        await Loop.StepAsync(ReconcileTrigger.DesiredStateChanged, TestContext.Current.CancellationToken);
+
+        Assert.Equal(1, Generation);
+        Assert.Contains("metacopy=on", OnDisk);
+        Assert.Contains("\"/mnt/a\"", OnDisk);
+        Assert.Equal(2, edits); // the first write was refused (compare-and-swap), the second made on the admin's bytes
     }
 }

@@ -44,12 +44,9 @@ public class HostileInputTests
         }
 
         var text = sb.ToString();
-        var watch = Stopwatch.StartNew();
-
         var document = TomlDocument.Parse(Encoding.UTF8.GetBytes(text));
 
         Assert.False(document.HasErrors);
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"took {watch.Elapsed}");
         Assert.Equal(text, document.ToText());
     }
 

@@ -6,7 +6,7 @@ namespace NodeStorageAgent.Probing.Children;
 /// <summary>
 /// Runs a short-lived tool that may get stuck on a FUSE or network mount. The child is the only thing that ever makes
 /// the blocking call, so the agent itself can always exit (a thread stuck on a held FUSE request survives SIGKILL
-/// and would keep the agent from exiting: test-environment §1.2, §7.2).
+/// and would keep the agent from exiting: docs/node-findings.md §1.2, §7.2).
 /// </summary>
 /// <remarks>
 /// The child gets a clean environment (<c>LC_ALL=C</c> for parseable messages; no <c>NOTIFY_SOCKET</c>). Waiting is

@@ -6,7 +6,7 @@ namespace NodeStorageAgent.Probing.Children;
 public sealed record ChildRun(ChildRunStatus Status, int ExitCode, string Stdout, string Stderr, TimeSpan Elapsed)
 {
     /// <summary>Set when <see cref="Status"/> is <see cref="ChildRunStatus.Stuck"/> (the child survived SIGKILL: a FUSE
-    /// daemon holds its request, test-environment §1.2) or <see cref="ChildRunStatus.Overdue"/> (left running on
+    /// daemon holds its request, docs/node-findings.md §1.2) or <see cref="ChildRunStatus.Overdue"/> (left running on
     /// purpose). Its owner polls <see cref="Process.HasExited"/> and disposes it once it is gone; nobody ever waits on
     /// it synchronously.</summary>
     public Process? StuckProcess { get; init; }

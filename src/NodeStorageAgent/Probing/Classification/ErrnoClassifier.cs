@@ -11,7 +11,7 @@ public static class ErrnoClassifier
         "ELOOP" => ProbeReason.SymlinkLoop,
         "ETIMEDOUT" => ProbeReason.Hung,
 
-        // A crashed FUSE daemon gives ENOTCONN (test-environment §1.3); a restarted one ESTALE (upstream-facts §5.1);
+        // A crashed FUSE daemon gives ENOTCONN (docs/node-findings.md §1.3); a restarted one ESTALE (docs/upstream.md §5.1);
         // EIO is what a sick FUSE daemon or NFS server answers; the rest are network filesystems losing their server.
         "ENOTCONN" or "ESTALE" or "EIO" or "ECONNABORTED" or "ECONNREFUSED" or "ECONNRESET" or "EHOSTDOWN"
             or "EHOSTUNREACH" or "ENETDOWN" or "ENETUNREACH" or "ENODEV" or "ENXIO" or "ESHUTDOWN" or "EREMOTEIO" => ProbeReason.DeadMount,

@@ -7,7 +7,7 @@ namespace NodeStorageAgent.Probing.Classification;
 
 /// <summary>
 /// Pure verdict from observations. The rule behind Degraded vs Unhealthy: a store is kept exactly when
-/// containers/storage's start-up <c>stat</c>/open of it would succeed promptly (upstream-facts §3.3, §5.3).
+/// containers/storage's start-up <c>stat</c>/open of it would succeed promptly (docs/upstream.md §3.3, §5.3).
 /// </summary>
 public static class StoreClassifier
 {
@@ -218,6 +218,6 @@ public static class StoreClassifier
             $"inside the stargz-store mount at {nodeMountPoint}, whose names are image references: configure {nodeMountPoint} instead (or mount the plugin at {resolution.NodePath})");
     }
 
-    /// <summary>stargz-store mounts with go-fuse <c>FsName: "stargzstore"</c> (upstream-facts §5.1).</summary>
+    /// <summary>stargz-store mounts with go-fuse <c>FsName: "stargzstore"</c> (docs/upstream.md §5.1).</summary>
     public static bool IsStargz(MountInfoEntry mount) => mount.IsFuse && mount.Source == "stargzstore";
 }

@@ -4,7 +4,7 @@ namespace NodeStorageAgent.Probing.Mounts;
 
 /// <summary>
 /// Reads fusectl (<c>/sys/fs/fuse/connections/&lt;minor&gt;/waiting</c>): the number of requests the daemon has not
-/// answered. Readable without blocking while the mount hangs (test-environment §1.2).
+/// answered. Readable without blocking while the mount hangs (docs/node-findings.md §1.2).
 /// </summary>
 public sealed class FuseConnections(string connectionsDir)
 {

@@ -16,8 +16,8 @@ public sealed record MountInfoEntry(
     string Source,
     string SuperOptions)
 {
-    /// <summary><c>fuse</c> (e.g. bindfs or go-fuse without a subtype, upstream-facts §5.1), <c>fuse.&lt;subtype&gt;</c>
-    /// or <c>fuseblk</c> (test-environment §1.1).</summary>
+    /// <summary><c>fuse</c> (e.g. bindfs or go-fuse without a subtype, docs/upstream.md §5.1), <c>fuse.&lt;subtype&gt;</c>
+    /// or <c>fuseblk</c> (docs/node-findings.md §1.1).</summary>
     public bool IsFuse => FilesystemTypes.IsFuse(FsType);
 
     /// <summary>A call on this filesystem may block indefinitely (FUSE daemon, network server, automounter).</summary>

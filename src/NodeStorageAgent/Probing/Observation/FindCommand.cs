@@ -4,7 +4,7 @@ namespace NodeStorageAgent.Probing.Observation;
 /// The one child command that examines a store on a mount that can block: GNU <c>find</c>, one exec covering every
 /// path. <c>&lt;dir&gt;/.</c> as start point follows a symlinked store and fails with ENOTDIR for a non-directory;
 /// listing it is the live readdir round trip. An extra start point <c>&lt;dir&gt;/pool</c> is an <c>lstat</c> that
-/// stargz-store answers itself (upstream-facts §5.1). Only the root and well-known entries get the costlier
+/// stargz-store answers itself (docs/upstream.md §5.1). Only the root and well-known entries get the costlier
 /// access(2) checks. Records are NUL-separated: depth, type, access, start point, relative path.
 /// </summary>
 public static class FindCommand

@@ -3,7 +3,7 @@ using NodeStorageAgent.Probing.Mounts;
 namespace NodeStorageAgent.Probing.Paths;
 
 /// <summary>Node paths a store must never resolve into: kernel pseudo-filesystems, and CRI-O's own graphroot and
-/// runroot (an additional store equal to the graphroot breaks c/storage: test-environment §2.3).</summary>
+/// runroot (an additional store equal to the graphroot breaks c/storage: docs/node-findings.md §2.3).</summary>
 public static class ForbiddenAreas
 {
     public static IReadOnlyList<string> Default { get; } =

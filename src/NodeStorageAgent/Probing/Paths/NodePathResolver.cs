@@ -10,7 +10,7 @@ namespace NodeStorageAgent.Probing.Paths;
 /// path, resolved under <see cref="NodeRoot"/> like a chroot would). Every <c>lstat</c> here is in-process, so the
 /// walk stops before the first component that lies on a mount that can block (FUSE, NFS, ..., or an overlay over
 /// one: <see cref="MountTable.MayBlock"/>); the remainder is
-/// probed in a child process (test-environment §7.2: in-process calls on a hung mount cannot be cancelled).
+/// probed in a child process (docs/node-findings.md §7.2: in-process calls on a hung mount cannot be cancelled).
 /// </summary>
 public static class NodePathResolver
 {
