@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
-using NodeStorageAgent.Hosting;
 using NodeStorageAgent.Reconcile;
+using NodeStorageAgent.NodeLayout;
 
 namespace NodeStorageAgent.Bench.Agent;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using NodeStorageAgent.Bench.Agent;
-using NodeStorageAgent.Hosting;
+using NodeStorageAgent.NodeLayout;
 
 namespace NodeStorageAgent.Bench.Daemon;
 

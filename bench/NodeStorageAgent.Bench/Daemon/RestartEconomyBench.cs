@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using NodeStorageAgent.Bench.Agent;
-using NodeStorageAgent.Hosting;
+using NodeStorageAgent.NodeLayout;
 
 namespace NodeStorageAgent.Bench.Daemon;
 

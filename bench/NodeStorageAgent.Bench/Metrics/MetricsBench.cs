@@ -1,11 +1,12 @@
 using System.Diagnostics;
 using NodeStorageAgent.Apply;
 using NodeStorageAgent.Bench.Agent;
-using NodeStorageAgent.Hosting;
 using NodeStorageAgent.Metrics;
 using NodeStorageAgent.Reconcile;
 
 using NodeStorageAgent.StateMachine;
+using NodeStorageAgent.AtomicFiles;
+using NodeStorageAgent.NodeLayout;
 
 namespace NodeStorageAgent.Bench.Metrics;
 

@@ -1,5 +1,6 @@
 using NodeStorageAgent.Apply;
 using NodeStorageAgent.Diagnostics;
+using NodeStorageAgent.AtomicFiles;
 
 namespace NodeStorageAgent.Activation;
 

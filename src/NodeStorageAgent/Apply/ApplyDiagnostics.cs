@@ -1,4 +1,5 @@
 using NodeStorageAgent.Diagnostics;
+using NodeStorageAgent.AtomicFiles;
 
 namespace NodeStorageAgent.Apply;
 

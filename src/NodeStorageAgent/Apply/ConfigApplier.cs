@@ -1,6 +1,7 @@
 using Mono.Unix.Native;
 using NodeStorageAgent.Diagnostics;
-using NodeStorageAgent.Hosting;
+using NodeStorageAgent.AtomicFiles;
+using NodeStorageAgent.NodeLayout;
 
 namespace NodeStorageAgent.Apply;
 

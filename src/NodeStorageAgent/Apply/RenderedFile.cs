@@ -1,3 +1,5 @@
+using NodeStorageAgent.AtomicFiles;
+
 namespace NodeStorageAgent.Apply;
 
 /// <summary>A node file as the agent wants it.</summary>

@@ -1,4 +1,5 @@
-using NodeStorageAgent.Hosting;
+using NodeStorageAgent.AtomicFiles;
+using NodeStorageAgent.NodeLayout;
 
 namespace NodeStorageAgent.Apply;
 

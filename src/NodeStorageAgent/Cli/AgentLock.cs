@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 using Mono.Unix.Native;
-using NodeStorageAgent.Hosting;
+using NodeStorageAgent.NodeLayout;
 
 namespace NodeStorageAgent.Cli;
 

@@ -1,10 +1,10 @@
 using System.CommandLine;
 using NodeStorageAgent.Activation;
-using NodeStorageAgent.Hosting;
 using NodeStorageAgent.Probing.Hysteresis;
 using NodeStorageAgent.Reconcile;
 using NodeStorageAgent.Systemd;
 using Serilog;
+using NodeStorageAgent.NodeLayout;
 
 namespace NodeStorageAgent.Cli;
 

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using NodeStorageAgent.Hosting;
+using NodeStorageAgent.NodeLayout;
 
 namespace NodeStorageAgent.Cli;
 

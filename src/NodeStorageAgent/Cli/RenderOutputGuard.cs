@@ -1,4 +1,4 @@
-using NodeStorageAgent.Hosting;
+using NodeStorageAgent.NodeLayout;
 
 namespace NodeStorageAgent.Cli;
 

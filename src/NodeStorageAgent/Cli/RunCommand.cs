@@ -4,6 +4,7 @@ using NodeStorageAgent.Metrics;
 using NodeStorageAgent.Reconcile;
 using NodeStorageAgent.Systemd;
 using Serilog.Events;
+using NodeStorageAgent.NodeLayout;
 
 namespace NodeStorageAgent.Cli;
 
@@ -12,7 +13,7 @@ internal static class RunCommand
 {
     public static Command Create()
     {
-        var defaults = new AgentOptions { Root = Hosting.NodeRoot.System };
+        var defaults = new AgentOptions { Root = NodeLayout.NodeRoot.System };
         var binder = new AgentOptionsBinder();
         var probeInterval = Durations.Option("--probe-interval", defaults.ProbeInterval, "How often every store is probed");
         var resync = Durations.Option("--resync-interval", defaults.ResyncInterval, "Full reconcile even when nothing changed");

@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Text;
-using NodeStorageAgent.Hosting;
 using NodeStorageAgent.Planning;
 using NodeStorageAgent.Rendering;
 using NodeStorageAgent.Reconcile;
+using NodeStorageAgent.NodeLayout;
 
 namespace NodeStorageAgent.Cli;
 

@@ -1,8 +1,10 @@
 using System.CommandLine;
 using NodeStorageAgent.Apply;
-using NodeStorageAgent.Hosting;
 using NodeStorageAgent.Planning;
 using NodeStorageAgent.Rendering;
+using NodeStorageAgent.AtomicFiles;
+using NodeStorageAgent.Persistence;
+using NodeStorageAgent.NodeLayout;
 
 namespace NodeStorageAgent.Cli;
 

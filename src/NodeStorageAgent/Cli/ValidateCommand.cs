@@ -1,9 +1,9 @@
 using System.CommandLine;
 using NodeStorageAgent.DesiredState;
 using NodeStorageAgent.Diagnostics;
-using NodeStorageAgent.Hosting;
 using NodeStorageAgent.Planning;
 using NodeStorageAgent.Rendering;
+using NodeStorageAgent.NodeLayout;
 
 namespace NodeStorageAgent.Cli;
 

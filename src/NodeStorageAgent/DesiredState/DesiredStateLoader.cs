@@ -1,6 +1,6 @@
 using Mono.Unix.Native;
 using NodeStorageAgent.Diagnostics;
-using NodeStorageAgent.Hosting;
+using NodeStorageAgent.NodeLayout;
 
 namespace NodeStorageAgent.DesiredState;
 

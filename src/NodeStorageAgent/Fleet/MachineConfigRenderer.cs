@@ -1,7 +1,7 @@
 using System.Text;
-using NodeStorageAgent.Hosting;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
+using NodeStorageAgent.NodeLayout;
 
 namespace NodeStorageAgent.Fleet;
 

@@ -1,11 +1,12 @@
 using System.Reflection;
 using NodeStorageAgent.Apply;
 using NodeStorageAgent.Diagnostics;
-using NodeStorageAgent.Hosting;
 using NodeStorageAgent.Reconcile;
 using Serilog;
 
 using NodeStorageAgent.StateMachine;
+using NodeStorageAgent.AtomicFiles;
+using NodeStorageAgent.NodeLayout;
 
 namespace NodeStorageAgent.Metrics;
 

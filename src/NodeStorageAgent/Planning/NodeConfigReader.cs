@@ -1,8 +1,9 @@
 using Mono.Unix.Native;
 using NodeStorageAgent.Apply;
 using NodeStorageAgent.Diagnostics;
-using NodeStorageAgent.Hosting;
 using NodeStorageAgent.Rendering;
+using NodeStorageAgent.AtomicFiles;
+using NodeStorageAgent.NodeLayout;
 
 namespace NodeStorageAgent.Planning;
 

@@ -1,8 +1,8 @@
 using NodeStorageAgent.DesiredState;
 using NodeStorageAgent.Diagnostics;
 using NodeStorageAgent.Fleet;
-using NodeStorageAgent.Hosting;
 using NodeStorageAgent.Rendering;
+using NodeStorageAgent.NodeLayout;
 
 namespace NodeStorageAgent.Planning;
 

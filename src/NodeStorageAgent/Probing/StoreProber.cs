@@ -1,12 +1,12 @@
 using System.Diagnostics;
 using System.Collections.Concurrent;
 using NodeStorageAgent.DesiredState;
-using NodeStorageAgent.Hosting;
 using NodeStorageAgent.Probing.Children;
 using NodeStorageAgent.Probing.Classification;
 using NodeStorageAgent.Probing.Mounts;
 using NodeStorageAgent.Probing.Observation;
 using NodeStorageAgent.Probing.Paths;
+using NodeStorageAgent.NodeLayout;
 
 namespace NodeStorageAgent.Probing;
 

@@ -1,8 +1,8 @@
 using NodeStorageAgent.Activation;
-using NodeStorageAgent.Hosting;
 using NodeStorageAgent.Metrics;
 using NodeStorageAgent.Probing;
 using NodeStorageAgent.Probing.Hysteresis;
+using NodeStorageAgent.NodeLayout;
 
 namespace NodeStorageAgent.Reconcile;
 

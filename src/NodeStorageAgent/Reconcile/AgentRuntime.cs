@@ -1,12 +1,14 @@
 using NodeStorageAgent.Activation;
 using NodeStorageAgent.Apply;
-using NodeStorageAgent.Hosting;
 using NodeStorageAgent.Metrics;
 using NodeStorageAgent.Probing;
 using NodeStorageAgent.Probing.Hysteresis;
 using NodeStorageAgent.StateMachine;
 using NodeStorageAgent.Systemd;
 using Serilog;
+using NodeStorageAgent.AtomicFiles;
+using NodeStorageAgent.Persistence;
+using NodeStorageAgent.NodeLayout;
 
 namespace NodeStorageAgent.Reconcile;
 

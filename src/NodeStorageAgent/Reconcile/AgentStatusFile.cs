@@ -1,5 +1,5 @@
 using System.Text.Json;
-using NodeStorageAgent.Hosting;
+using NodeStorageAgent.NodeLayout;
 
 namespace NodeStorageAgent.Reconcile;
 

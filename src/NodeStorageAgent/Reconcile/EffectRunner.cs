@@ -1,13 +1,14 @@
 using NodeStorageAgent.Activation;
 using NodeStorageAgent.Apply;
 using NodeStorageAgent.Diagnostics;
-using NodeStorageAgent.Hosting;
 using NodeStorageAgent.Metrics;
 using NodeStorageAgent.Planning;
 using NodeStorageAgent.Rendering;
 using NodeStorageAgent.StateMachine;
 using NodeStorageAgent.Systemd;
 using Serilog;
+using NodeStorageAgent.Persistence;
+using NodeStorageAgent.NodeLayout;
 
 namespace NodeStorageAgent.Reconcile;
 

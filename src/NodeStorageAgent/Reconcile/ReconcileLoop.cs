@@ -1,12 +1,12 @@
 using NodeStorageAgent.Apply;
 using NodeStorageAgent.DesiredState;
 using NodeStorageAgent.Diagnostics;
-using NodeStorageAgent.Hosting;
 using NodeStorageAgent.Probing;
 using NodeStorageAgent.Probing.Hysteresis;
 using NodeStorageAgent.StateMachine;
 using NodeStorageAgent.Systemd;
 using Serilog;
+using NodeStorageAgent.NodeLayout;
 
 namespace NodeStorageAgent.Reconcile;
 

@@ -5,6 +5,7 @@ using NodeStorageAgent.Probing;
 using NodeStorageAgent.Probing.Hysteresis;
 using NodeStorageAgent.Rendering;
 using NodeStorageAgent.StateMachine;
+using NodeStorageAgent.AtomicFiles;
 
 namespace NodeStorageAgent.Reconcile;
 

@@ -1,5 +1,4 @@
 using NodeStorageAgent.Apply;
-using NodeStorageAgent.Hosting;
 using NodeStorageAgent.Metrics;
 using NodeStorageAgent.Probing.Hysteresis;
 using NodeStorageAgent.Probing.Reporting;
@@ -7,6 +6,8 @@ using NodeStorageAgent.Systemd;
 using Serilog;
 
 using NodeStorageAgent.StateMachine;
+using NodeStorageAgent.AtomicFiles;
+using NodeStorageAgent.NodeLayout;
 
 namespace NodeStorageAgent.Reconcile;
 

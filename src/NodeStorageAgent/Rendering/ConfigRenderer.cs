@@ -1,7 +1,7 @@
 using NodeStorageAgent.DesiredState;
 using NodeStorageAgent.Diagnostics;
-using NodeStorageAgent.Hosting;
 using NodeStorageAgent.Toml;
+using NodeStorageAgent.NodeLayout;
 
 namespace NodeStorageAgent.Rendering;
 

@@ -1,4 +1,3 @@
-using NodeStorageAgent.Hosting;
 using NodeStorageAgent.Toml;
 
 namespace NodeStorageAgent.Rendering;

@@ -1,6 +1,6 @@
 using System.Text;
-using NodeStorageAgent.Hosting;
 using NodeStorageAgent.Toml;
+using NodeStorageAgent.NodeLayout;
 
 namespace NodeStorageAgent.Rendering;
 

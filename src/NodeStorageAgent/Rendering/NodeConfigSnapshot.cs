@@ -1,5 +1,5 @@
-using NodeStorageAgent.Hosting;
 using NodeStorageAgent.Toml;
+using NodeStorageAgent.NodeLayout;
 
 namespace NodeStorageAgent.Rendering;
 

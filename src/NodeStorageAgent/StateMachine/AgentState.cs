@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using NodeStorageAgent.Apply;
 using NodeStorageAgent.Rendering;
+using NodeStorageAgent.Persistence;
 
 namespace NodeStorageAgent.StateMachine;
 

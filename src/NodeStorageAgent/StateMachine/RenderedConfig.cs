@@ -1,5 +1,6 @@
 using NodeStorageAgent.Apply;
 using NodeStorageAgent.Rendering;
+using NodeStorageAgent.AtomicFiles;
 
 namespace NodeStorageAgent.StateMachine;
 

@@ -1,6 +1,8 @@
 using System.Text;
 using NodeStorageAgent.Apply;
-using NodeStorageAgent.Hosting;
+using NodeStorageAgent.AtomicFiles;
+using NodeStorageAgent.Persistence;
+using NodeStorageAgent.NodeLayout;
 
 namespace NodeStorageAgent.IntegrationTests.Apply;
 

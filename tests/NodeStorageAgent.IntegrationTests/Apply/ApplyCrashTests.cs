@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using NodeStorageAgent.Apply;
-using NodeStorageAgent.Hosting;
+using NodeStorageAgent.AtomicFiles;
+using NodeStorageAgent.Persistence;
+using NodeStorageAgent.NodeLayout;
 
 namespace NodeStorageAgent.IntegrationTests.Apply;
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using NodeStorageAgent.Apply;
 using NodeStorageAgent.IntegrationTests.Support;
+using NodeStorageAgent.AtomicFiles;
 
 namespace NodeStorageAgent.IntegrationTests.Apply;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
-using NodeStorageAgent.Hosting;
 using NodeStorageAgent.IntegrationTests.Support;
+using NodeStorageAgent.NodeLayout;
 
 namespace NodeStorageAgent.IntegrationTests.Cli;
 

@@ -1,6 +1,6 @@
-using NodeStorageAgent.Hosting;
 using NodeStorageAgent.IntegrationTests.Support;
 using NodeStorageAgent.Tests.Fuzzing;
+using NodeStorageAgent.NodeLayout;
 
 namespace NodeStorageAgent.IntegrationTests.FaultInjection;
 

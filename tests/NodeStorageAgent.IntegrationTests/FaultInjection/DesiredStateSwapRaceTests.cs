@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using Mono.Unix.Native;
 using NodeStorageAgent.DesiredState;
-using NodeStorageAgent.Hosting;
 using NodeStorageAgent.IntegrationTests.Support;
+using NodeStorageAgent.NodeLayout;
 
 namespace NodeStorageAgent.IntegrationTests.FaultInjection;
 

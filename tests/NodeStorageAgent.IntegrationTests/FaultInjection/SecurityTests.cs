@@ -1,6 +1,6 @@
 using Mono.Unix.Native;
-using NodeStorageAgent.Hosting;
 using NodeStorageAgent.IntegrationTests.Support;
+using NodeStorageAgent.NodeLayout;
 
 namespace NodeStorageAgent.IntegrationTests.FaultInjection;
 

@@ -1,5 +1,5 @@
-using NodeStorageAgent.Hosting;
 using NodeStorageAgent.IntegrationTests.Support;
+using NodeStorageAgent.NodeLayout;
 
 namespace NodeStorageAgent.IntegrationTests.FaultInjection;
 

@@ -1,6 +1,6 @@
-using NodeStorageAgent.Hosting;
 using NodeStorageAgent.Reconcile;
 using NodeStorageAgent.TestSupport;
+using NodeStorageAgent.NodeLayout;
 
 namespace NodeStorageAgent.IntegrationTests.Packaging;
 

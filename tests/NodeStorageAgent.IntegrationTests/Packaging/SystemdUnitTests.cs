@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using NodeStorageAgent.Hosting;
 using NodeStorageAgent.IntegrationTests.Support;
 using NodeStorageAgent.Metrics;
+using NodeStorageAgent.NodeLayout;
 
 namespace NodeStorageAgent.IntegrationTests.Packaging;
 

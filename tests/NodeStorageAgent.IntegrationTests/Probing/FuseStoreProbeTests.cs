@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using NodeStorageAgent.DesiredState;
-using NodeStorageAgent.Hosting;
 using NodeStorageAgent.IntegrationTests.Support;
 using NodeStorageAgent.Probing;
 using NodeStorageAgent.Probing.Hysteresis;
+using NodeStorageAgent.NodeLayout;
 
 namespace NodeStorageAgent.IntegrationTests.Probing;
 

@@ -1,7 +1,7 @@
 using NodeStorageAgent.DesiredState;
-using NodeStorageAgent.Hosting;
 using NodeStorageAgent.IntegrationTests.Support;
 using NodeStorageAgent.Probing;
+using NodeStorageAgent.NodeLayout;
 
 namespace NodeStorageAgent.IntegrationTests.Probing;
 

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using NodeStorageAgent.DesiredState;
-using NodeStorageAgent.Hosting;
 using NodeStorageAgent.IntegrationTests.Apply;
 using NodeStorageAgent.IntegrationTests.Support;
 using NodeStorageAgent.Probing;
+using NodeStorageAgent.NodeLayout;
 
 namespace NodeStorageAgent.IntegrationTests.Safety;
 

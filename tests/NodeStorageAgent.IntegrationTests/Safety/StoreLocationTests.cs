@@ -1,8 +1,8 @@
 using NodeStorageAgent.DesiredState;
-using NodeStorageAgent.Hosting;
 using NodeStorageAgent.IntegrationTests.Apply;
 using NodeStorageAgent.IntegrationTests.Support;
 using NodeStorageAgent.Probing;
+using NodeStorageAgent.NodeLayout;
 
 namespace NodeStorageAgent.IntegrationTests.Safety;
 

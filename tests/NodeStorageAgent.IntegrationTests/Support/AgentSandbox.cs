@@ -1,11 +1,13 @@
 using System.Diagnostics;
 using Mono.Unix.Native;
 using NodeStorageAgent.Apply;
-using NodeStorageAgent.Hosting;
 using NodeStorageAgent.Reconcile;
 using NodeStorageAgent.Rendering;
 using NodeStorageAgent.TestSupport;
 using NodeStorageAgent.Toml;
+using NodeStorageAgent.AtomicFiles;
+using NodeStorageAgent.Persistence;
+using NodeStorageAgent.NodeLayout;
 
 namespace NodeStorageAgent.IntegrationTests.Support;
 

@@ -3,8 +3,10 @@ using System.Text;
 using FsCheck;
 using FsCheck.Fluent;
 using NodeStorageAgent.Apply;
-using NodeStorageAgent.Hosting;
 using NodeStorageAgent.StateMachine;
+using NodeStorageAgent.AtomicFiles;
+using NodeStorageAgent.Persistence;
+using NodeStorageAgent.NodeLayout;
 
 namespace NodeStorageAgent.Tests.Apply;
 

@@ -1,5 +1,6 @@
 using System.Text;
 using NodeStorageAgent.Apply;
+using NodeStorageAgent.AtomicFiles;
 
 namespace NodeStorageAgent.Tests.Apply;
 

@@ -1,5 +1,6 @@
 using NodeStorageAgent.Apply;
-using NodeStorageAgent.Hosting;
+using NodeStorageAgent.AtomicFiles;
+using NodeStorageAgent.NodeLayout;
 
 namespace NodeStorageAgent.Tests.Apply;
 

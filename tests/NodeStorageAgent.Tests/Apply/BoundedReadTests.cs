@@ -1,7 +1,9 @@
 using Mono.Unix.Native;
 using NodeStorageAgent.Apply;
-using NodeStorageAgent.Hosting;
 using NodeStorageAgent.Planning;
+using NodeStorageAgent.AtomicFiles;
+using NodeStorageAgent.Persistence;
+using NodeStorageAgent.NodeLayout;
 
 namespace NodeStorageAgent.Tests.Apply;
 

@@ -1,6 +1,7 @@
 using System.Text;
 using NodeStorageAgent.Apply;
-using NodeStorageAgent.Hosting;
+using NodeStorageAgent.AtomicFiles;
+using NodeStorageAgent.NodeLayout;
 
 namespace NodeStorageAgent.Tests.Apply;
 

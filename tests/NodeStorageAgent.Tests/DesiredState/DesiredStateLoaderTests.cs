@@ -1,8 +1,8 @@
 using System.Text;
 using Mono.Unix.Native;
 using NodeStorageAgent.DesiredState;
-using NodeStorageAgent.Hosting;
 using NodeStorageAgent.Tests.Apply;
+using NodeStorageAgent.NodeLayout;
 
 namespace NodeStorageAgent.Tests.DesiredState;
 

@@ -1,5 +1,5 @@
 using NodeStorageAgent.Fleet;
-using NodeStorageAgent.Hosting;
+using NodeStorageAgent.NodeLayout;
 
 namespace NodeStorageAgent.Tests.Fleet;
 

@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using NodeStorageAgent.DesiredState;
-using NodeStorageAgent.Hosting;
 using NodeStorageAgent.Probing.Hysteresis;
 using NodeStorageAgent.Reconcile;
 using NodeStorageAgent.Tests.Reconcile;
 using NodeStorageAgent.Rendering;
+using NodeStorageAgent.NodeLayout;
 
 namespace NodeStorageAgent.Tests.Fuzzing;
 

@@ -1,11 +1,12 @@
 using Microsoft.Extensions.Time.Testing;
 using NodeStorageAgent.Apply;
-using NodeStorageAgent.Hosting;
 using NodeStorageAgent.Metrics;
 using NodeStorageAgent.Reconcile;
 using static NodeStorageAgent.Tests.Metrics.MetricsSamples;
 
 using NodeStorageAgent.StateMachine;
+using NodeStorageAgent.AtomicFiles;
+using NodeStorageAgent.NodeLayout;
 
 namespace NodeStorageAgent.Tests.Metrics;
 

@@ -1,8 +1,8 @@
 using NodeStorageAgent.DesiredState;
-using NodeStorageAgent.Hosting;
 using NodeStorageAgent.Probing;
 using NodeStorageAgent.Probing.Mounts;
 using NodeStorageAgent.Probing.Reporting;
+using NodeStorageAgent.NodeLayout;
 
 namespace NodeStorageAgent.Tests.Probing;
 

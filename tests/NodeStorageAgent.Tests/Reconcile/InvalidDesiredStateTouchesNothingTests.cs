@@ -1,7 +1,7 @@
-using NodeStorageAgent.Hosting;
 using NodeStorageAgent.Reconcile;
 using NodeStorageAgent.Tests.DesiredState;
 using Serilog;
+using NodeStorageAgent.NodeLayout;
 
 namespace NodeStorageAgent.Tests.Reconcile;
 

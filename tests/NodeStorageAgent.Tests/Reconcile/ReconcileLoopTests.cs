@@ -1,11 +1,12 @@
 using Microsoft.Extensions.Time.Testing;
 using NodeStorageAgent.Activation;
 using NodeStorageAgent.Apply;
-using NodeStorageAgent.Hosting;
 using NodeStorageAgent.Probing;
 using NodeStorageAgent.Reconcile;
 using NodeStorageAgent.Tests.Apply;
 using Serilog.Core;
+using NodeStorageAgent.AtomicFiles;
+using NodeStorageAgent.NodeLayout;
 
 namespace NodeStorageAgent.Tests.Reconcile;
 

@@ -1,5 +1,5 @@
-using NodeStorageAgent.Hosting;
 using NodeStorageAgent.Rendering;
+using NodeStorageAgent.NodeLayout;
 
 namespace NodeStorageAgent.Tests.Rendering;
 

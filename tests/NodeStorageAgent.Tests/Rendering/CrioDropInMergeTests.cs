@@ -1,9 +1,9 @@
 using System.Text;
 using NodeStorageAgent.DesiredState;
-using NodeStorageAgent.Hosting;
 using NodeStorageAgent.Rendering;
 using NodeStorageAgent.TestSupport;
 using NodeStorageAgent.Toml;
+using NodeStorageAgent.NodeLayout;
 
 namespace NodeStorageAgent.Tests.Rendering;
 

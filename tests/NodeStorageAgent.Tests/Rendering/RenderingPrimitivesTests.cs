@@ -1,7 +1,7 @@
 using System.Text;
-using NodeStorageAgent.Hosting;
 using NodeStorageAgent.Rendering;
 using NodeStorageAgent.Toml;
+using NodeStorageAgent.NodeLayout;
 
 namespace NodeStorageAgent.Tests.Rendering;
 

@@ -1,10 +1,10 @@
 using System.Text;
 using NodeStorageAgent.DesiredState;
 using NodeStorageAgent.Fleet;
-using NodeStorageAgent.Hosting;
 using NodeStorageAgent.Planning;
 using NodeStorageAgent.Rendering;
 using NodeStorageAgent.Toml;
+using NodeStorageAgent.NodeLayout;
 
 namespace NodeStorageAgent.Tests.Rendering;
 

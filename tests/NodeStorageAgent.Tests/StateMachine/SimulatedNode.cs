@@ -2,9 +2,9 @@ using System.Text;
 using Microsoft.Extensions.Time.Testing;
 using NodeStorageAgent.Activation;
 using NodeStorageAgent.Apply;
-using NodeStorageAgent.Hosting;
 using NodeStorageAgent.Rendering;
 using NodeStorageAgent.StateMachine;
+using NodeStorageAgent.NodeLayout;
 
 namespace NodeStorageAgent.Tests.StateMachine;
 

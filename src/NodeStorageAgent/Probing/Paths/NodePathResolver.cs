@@ -1,7 +1,7 @@
 using Mono.Unix;
 using Mono.Unix.Native;
-using NodeStorageAgent.Hosting;
 using NodeStorageAgent.Probing.Mounts;
+using NodeStorageAgent.NodeLayout;
 
 namespace NodeStorageAgent.Probing.Paths;
 

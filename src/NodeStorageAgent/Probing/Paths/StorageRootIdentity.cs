@@ -1,10 +1,11 @@
 using Mono.Unix.Native;
 using NodeStorageAgent.Apply;
 using NodeStorageAgent.DesiredState;
-using NodeStorageAgent.Hosting;
 using NodeStorageAgent.Probing.Mounts;
 using NodeStorageAgent.Rendering;
 using NodeStorageAgent.Toml;
+using NodeStorageAgent.AtomicFiles;
+using NodeStorageAgent.NodeLayout;
 
 namespace NodeStorageAgent.Probing.Paths;
 

@@ -1,4 +1,4 @@
-namespace NodeStorageAgent.Apply;
+namespace NodeStorageAgent.AtomicFiles;
 
 /// <summary>What <c>lstat(2)</c> says about a path (the link itself for a symlink, never its target).</summary>
 /// <param name="Permissions">The permission bits (<c>st_mode &amp; 07777</c>).</param>

@@ -1,8 +1,9 @@
 using Mono.Unix.Native;
 using NodeStorageAgent.Diagnostics;
-using NodeStorageAgent.Hosting;
+using NodeStorageAgent.Apply;
+using NodeStorageAgent.NodeLayout;
 
-namespace NodeStorageAgent.Apply;
+namespace NodeStorageAgent.AtomicFiles;
 
 /// <summary>
 /// Removes temp files a crash left behind (docs/upstream.md §9.5). Run once at start, before any writer runs: a temp

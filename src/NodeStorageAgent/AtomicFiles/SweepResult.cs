@@ -1,6 +1,6 @@
 using NodeStorageAgent.Diagnostics;
 
-namespace NodeStorageAgent.Apply;
+namespace NodeStorageAgent.AtomicFiles;
 
 /// <summary>Host paths of the stale temp files removed, and warnings for those that could not be.</summary>
 public sealed record SweepResult(IReadOnlyList<string> Removed, IReadOnlyList<Diagnostic> Diagnostics);

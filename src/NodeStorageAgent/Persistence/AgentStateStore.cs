@@ -1,11 +1,13 @@
 using System.Text.Json;
 using Mono.Unix.Native;
 using NodeStorageAgent.Diagnostics;
-using NodeStorageAgent.Hosting;
 using NodeStorageAgent.Rendering;
 using NodeStorageAgent.StateMachine;
+using NodeStorageAgent.AtomicFiles;
+using NodeStorageAgent.Apply;
+using NodeStorageAgent.NodeLayout;
 
-namespace NodeStorageAgent.Apply;
+namespace NodeStorageAgent.Persistence;
 
 /// <summary>
 /// Loads and saves <see cref="AgentState"/> at <see cref="NodePaths.StateFile"/>, the one type that writes it. Saves

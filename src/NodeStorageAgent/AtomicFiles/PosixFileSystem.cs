@@ -1,6 +1,6 @@
 using Mono.Unix.Native;
 
-namespace NodeStorageAgent.Apply;
+namespace NodeStorageAgent.AtomicFiles;
 
 /// <summary>
 /// The few system calls the apply path needs, over Mono.Posix, with failures returned as <see cref="PosixError"/>

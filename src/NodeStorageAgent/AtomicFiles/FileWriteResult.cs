@@ -1,6 +1,7 @@
 using NodeStorageAgent.Diagnostics;
+using NodeStorageAgent.Apply;
 
-namespace NodeStorageAgent.Apply;
+namespace NodeStorageAgent.AtomicFiles;
 
 /// <summary>What one write or delete did.</summary>
 /// <param name="Path">The host path of the target.</param>

@@ -2,7 +2,7 @@ using NodeStorageAgent.Rendering;
 using NodeStorageAgent.StateMachine;
 using System.Text.Json.Serialization;
 
-namespace NodeStorageAgent.Apply;
+namespace NodeStorageAgent.Persistence;
 
 /// <summary>Source-generated (de)serialisation for <see cref="AgentState"/>: no reflection, so it trims.</summary>
 [JsonSourceGenerationOptions(

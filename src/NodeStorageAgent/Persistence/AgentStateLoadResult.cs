@@ -2,7 +2,7 @@ using NodeStorageAgent.Diagnostics;
 
 using NodeStorageAgent.StateMachine;
 
-namespace NodeStorageAgent.Apply;
+namespace NodeStorageAgent.Persistence;
 
 /// <summary>The loaded state, or a fresh default with the reason when the file was missing or unusable.</summary>
 /// <param name="Found">A usable state file was read.</param>

@@ -1,4 +1,4 @@
-namespace NodeStorageAgent.Hosting;
+namespace NodeStorageAgent.NodeLayout;
 
 /// <summary>
 /// Maps node paths (what goes into the configs, e.g. <c>/etc/containers/storage.conf</c>) onto the host filesystem.

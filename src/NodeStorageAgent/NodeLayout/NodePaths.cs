@@ -1,4 +1,4 @@
-namespace NodeStorageAgent.Hosting;
+namespace NodeStorageAgent.NodeLayout;
 
 /// <summary>Node paths the agent reads and writes. All are resolved through <see cref="NodeRoot"/>.</summary>
 public static class NodePaths

@@ -1,8 +1,9 @@
 using System.Security.Cryptography;
 using Mono.Unix.Native;
-using NodeStorageAgent.Hosting;
+using NodeStorageAgent.Apply;
+using NodeStorageAgent.NodeLayout;
 
-namespace NodeStorageAgent.Apply;
+namespace NodeStorageAgent.AtomicFiles;
 
 /// <summary>
 /// Replaces a file so that a reader (or a crash, or a power loss) sees either the old or the new bytes, never a mix

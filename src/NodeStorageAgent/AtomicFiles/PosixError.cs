@@ -1,7 +1,7 @@
 using Mono.Unix;
 using Mono.Unix.Native;
 
-namespace NodeStorageAgent.Apply;
+namespace NodeStorageAgent.AtomicFiles;
 
 /// <summary>A failed system call: which one, on which path, and the errno (kept as a value, never thrown).</summary>
 /// <param name="Detail">Why we refused, when the errno is ours rather than the kernel's (e.g. a FIFO where a regular

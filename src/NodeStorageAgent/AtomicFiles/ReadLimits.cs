@@ -1,4 +1,4 @@
-namespace NodeStorageAgent.Apply;
+namespace NodeStorageAgent.AtomicFiles;
 
 /// <summary>
 /// Caps on every file read, so an endless source (a drop-in symlinked to <c>/dev/zero</c> is refused as a device; a

@@ -1,6 +1,6 @@
 using Mono.Unix.Native;
 
-namespace NodeStorageAgent.Apply;
+namespace NodeStorageAgent.AtomicFiles;
 
 /// <summary>Mode and owner of a file we write.</summary>
 /// <param name="Permissions">Permission bits, e.g. <c>0o644</c>.</param>

@@ -1,4 +1,4 @@
-namespace NodeStorageAgent.Apply;
+namespace NodeStorageAgent.AtomicFiles;
 
 /// <summary>
 /// Which file a read saw, as <c>stat(2)</c> tells it: the inode (<c>st_dev</c>, <c>st_ino</c>) and what changes with

@@ -1,4 +1,4 @@
-namespace NodeStorageAgent.Apply;
+namespace NodeStorageAgent.AtomicFiles;
 
 /// <summary>How <see cref="AtomicFileWriter.Write"/> places one file.</summary>
 public sealed record AtomicWriteOptions

@@ -1,4 +1,4 @@
-namespace NodeStorageAgent.Apply;
+namespace NodeStorageAgent.AtomicFiles;
 
 /// <summary>
 /// What a write was rendered from: the bytes read and the identity of the file they came from, or the file's absence.
