@@ -45,7 +45,7 @@ public sealed class AgentStateStore(NodeRoot root, AtomicFileWriter writer)
         var recovered = loaded.Problem is { } problem
             ? problem with { Message = $"{problem.Message}; {kept}" }
             : ApplyDiagnostics.Error(ApplyDiagnostics.OwnershipRecovered, $"agent state is missing; {kept}", HostPath) with { Severity = DiagnosticSeverity.Warning };
-        return new AgentStateLoadResult(AgentState.Initial with { OwnedStorageEntries = owned }, Found: false, recovered);
+        return new AgentStateLoadResult(AgentState.Recovered(owned), Found: false, recovered);
     }
 
     /// <summary>Writes the state durably (0600: it holds copies of node files); the ownership copy first.</summary>

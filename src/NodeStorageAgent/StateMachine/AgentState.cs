@@ -21,6 +21,10 @@ public sealed record AgentState
     /// <summary>A node the agent has never touched.</summary>
     public static AgentState Initial { get; } = new();
 
+    /// <summary>What is known after state.json was lost: only the storage.conf entries that are ours (from the
+    /// ownership copy), so they stay ours instead of turning into an admin's.</summary>
+    public static AgentState Recovered(StorageOwnership owned) => new() { OwnedStorageEntries = owned };
+
     public int SchemaVersion { get; init; } = CurrentSchemaVersion;
 
     /// <summary>The exact store strings we added to storage.conf. We only ever add or remove these; entries an admin
