@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Collections.Concurrent;
 using NodeStorageAgent.DesiredState;
-using NodeStorageAgent.Probing.Children;
+using NodeStorageAgent.Processes;
 using NodeStorageAgent.Probing.Classification;
 using NodeStorageAgent.Probing.Mounts;
 using NodeStorageAgent.Probing.Observation;
@@ -23,6 +23,7 @@ public sealed class StoreProber : IStoreProber, IDisposable
     private readonly NodeRoot _root;
     private readonly ProbeOptions _options;
     private readonly TimeProvider _time;
+    private readonly ChildProcessRunner _children;
     private readonly IMountTableSource _mounts;
     private readonly FuseConnections _fuse;
     private readonly SemaphoreSlim _gate;
@@ -37,6 +38,7 @@ public sealed class StoreProber : IStoreProber, IDisposable
         _root = root;
         _options = options;
         _time = time;
+        _children = new ChildProcessRunner(time);
         _mounts = mounts ?? new ProcMountTableSource(options.MountInfoPath);
         _fuse = new FuseConnections(options.FuseConnectionsDir);
         _gate = new SemaphoreSlim(options.MaxParallelProbes);
@@ -166,9 +168,9 @@ public sealed class StoreProber : IStoreProber, IDisposable
         }
 
         var lstatPool = store.Kind == StoreKind.Layer && table.At(host) is { } mount && StoreClassifier.IsStargz(mount);
-        var run = await ChildProcessRunner.RunAsync(
-            _options.FindPath, FindCommand.Arguments(host, lstatPool), _options.Timeout, _options.KillGrace, _time, cancellationToken,
-            killOnTimeout: false).ConfigureAwait(false);
+        var run = await _children.RunAsync(
+            new ChildRequest(_options.FindPath, FindCommand.Arguments(host, lstatPool), _options.Timeout, _options.KillGrace, OnTimeout.KeepRunning),
+            cancellationToken).ConfigureAwait(false);
         if (run.StuckProcess is { } stuckProcess)
         {
             _stuck[store] = new StuckProbe(stuckProcess, resolution, _time.GetUtcNow());

@@ -1,5 +1,5 @@
 using NodeStorageAgent.Probing;
-using NodeStorageAgent.Probing.Children;
+using NodeStorageAgent.Processes;
 using NodeStorageAgent.Probing.Observation;
 
 namespace NodeStorageAgent.Tests.Probing;
@@ -13,8 +13,8 @@ public sealed class FindOutputParserTests : IDisposable
 
     private static async Task<FindOutputParser.Result> RunFindAsync(string path, bool pool = false)
     {
-        var run = await ChildProcessRunner.RunAsync(new ProbeOptions().FindPath, FindCommand.Arguments(path, pool),
-            TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(100), TimeProvider.System, TestContext.Current.CancellationToken);
+        var run = await new ChildProcessRunner().RunAsync(new ChildRequest(new ProbeOptions().FindPath, FindCommand.Arguments(path, pool),
+            TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(100)), TestContext.Current.CancellationToken);
         Assert.Equal(ChildRunStatus.Exited, run.Status);
         return FindOutputParser.Parse(run.Stdout, run.Stderr, path);
     }
