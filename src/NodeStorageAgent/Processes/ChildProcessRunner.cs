@@ -6,9 +6,9 @@ using Mono.Unix.Native;
 namespace NodeStorageAgent.Processes;
 
 /// <summary>
-/// The one way the agent runs a program (store probes and <c>systemctl</c> alike), with one set of rules: a clean
-/// environment (a fixed PATH, <c>LC_ALL=C</c> for parseable messages, and nothing of systemd's: a child must never send
-/// READY or WATCHDOG for us, which is also why dotnet/runtime#125520 clears NOTIFY_SOCKET), the working directory
+/// The one way the agent runs a program (store probes and <c>systemctl</c> alike), with one set of rules: the agent's
+/// environment less systemd's per-process variables (a child must never send READY or WATCHDOG for us, which is also
+/// why dotnet/runtime#125520 clears NOTIFY_SOCKET), with a fixed PATH and <c>LC_ALL=C</c> for parseable messages; the working directory
 /// <c>/</c>, stdin closed, at most <see cref="MaxCapturedChars"/> of each output stream kept (the rest is read and
 /// dropped, so a child never blocks on a full pipe), and on timeout SIGTERM → grace → SIGKILL of the whole process
 /// tree, all timed on the injected <see cref="TimeProvider"/>.
@@ -25,6 +25,10 @@ public sealed class ChildProcessRunner(TimeProvider? time = null)
 
     /// <summary>Kept per output stream.</summary>
     public const int MaxCapturedChars = 64 * 1024;
+
+    /// <summary>systemd's variables for this process alone: notify, watchdog and socket activation (systemd.exec(5)).</summary>
+    internal static readonly string[] ScrubbedVariables =
+        ["NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID", "LISTEN_FDS", "LISTEN_PID", "LISTEN_FDNAMES"];
 
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
@@ -96,7 +100,11 @@ public sealed class ChildProcessRunner(TimeProvider? time = null)
             info.ArgumentList.Add(argument);
         }
 
-        info.Environment.Clear();
+        foreach (var name in ScrubbedVariables)
+        {
+            info.Environment.Remove(name);
+        }
+
         info.Environment["PATH"] = SafePath;
         info.Environment["LC_ALL"] = "C";
         return info;

@@ -88,6 +88,24 @@ public sealed class CommandRunnerTests
     }
 
     [Fact]
+    public async Task TheRestOfTheAgentsEnvironmentIsInherited()
+    {
+        // The sandbox's systemctl stand-in finds its node root through the environment, as a real tool may read its
+        // own configuration variables: children get the agent's environment, less systemd's variables.
+        Environment.SetEnvironmentVariable("NSA_TEST_INHERITED", "kept");
+        try
+        {
+            var result = await _runner.RunAsync(Sh("echo \"${NSA_TEST_INHERITED-unset} $LC_ALL\""), TestContext.Current.CancellationToken);
+
+            Assert.Equal("kept C\n", result.StandardOutput);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("NSA_TEST_INHERITED", null);
+        }
+    }
+
+    [Fact]
     public async Task AMissingProgramIsAStartError()
     {
         var result = await _runner.RunAsync(new CommandRequest("/nonexistent/systemctl", [], TimeSpan.FromSeconds(5)), TestContext.Current.CancellationToken);
