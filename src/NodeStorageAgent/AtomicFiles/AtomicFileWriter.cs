@@ -16,17 +16,23 @@ namespace NodeStorageAgent.AtomicFiles;
 /// fsync the directory. A failure before the rename unlinks the temp; after the rename nothing is deleted (a new
 /// file may already carry the temp's name: renameio <c>Cleanup</c>). All failures are values.
 /// <para>Compare-and-swap (<see cref="AtomicWriteOptions.Expected"/>): the target must still be what the caller
-/// rendered from when the write starts, again just before the rename, and — because an editor's rename can land
-/// between that check and ours — the swap itself is <c>renameat2(RENAME_EXCHANGE)</c>, after which the file we
-/// displaced is checked once more: if it is not the expected one it is swapped back (our new file was visible for
-/// that instant) and the result is <see cref="FileWriteStatus.Conflict"/>. An expected absence uses
-/// <c>RENAME_NOREPLACE</c>. Where the filesystem has no <c>renameat2</c> flags (EINVAL) the final check is followed by
-/// a plain rename, leaving only the window of that one call. A writer that rewrites the file in place through a
-/// descriptor it opened before our swap is not protected: nothing can be, short of a lock that writer takes.</para>
+/// rendered from when the write starts and again just before the swap. No syscall replaces a file only if it is still
+/// a given one, so an editor's rename can land between that last check and ours; the swap is therefore
+/// <c>renameat2(RENAME_EXCHANGE)</c>, after which the file we displaced is checked once more and, if it is not the
+/// expected one, swapped back (<see cref="FileWriteStatus.Conflict"/>). For those few syscalls our file stands at the
+/// target: a <see cref="WriteLease"/> on it makes anyone who opens it then wait for the decision, and after a swap-back
+/// it holds the displaced edit's bytes, so a reader (an editor's read-modify-write) builds on that edit, never on
+/// our rejected rendering. An expected absence uses <c>RENAME_NOREPLACE</c>. Where the filesystem has no
+/// <c>renameat2</c> flags (EINVAL) the final check is followed by a plain rename, leaving only the window of that one
+/// call; where it refuses leases, the swap-back window stays open to readers. A writer that rewrites the file in place
+/// through a descriptor it opened before our swap is not protected: nothing can be, short of a lock that writer
+/// takes.</para>
 /// </remarks>
 public sealed class AtomicFileWriter
 {
     private readonly Action<string>? _beforeCommit;
+    private readonly Action<string>? _beforeExchange;
+    private readonly Action<string>? _afterExchange;
 
     public AtomicFileWriter()
     {
@@ -35,6 +41,11 @@ public sealed class AtomicFileWriter
     /// <summary>Test seam: <paramref name="beforeCommit"/> runs with the target path once the temp file is complete,
     /// just before the final compare-and-swap check and the rename (to interleave another writer deterministically).</summary>
     internal AtomicFileWriter(Action<string> beforeCommit) => _beforeCommit = beforeCommit;
+
+    /// <summary>Test seams inside the compare-and-swap, each given the target path: <paramref name="beforeExchange"/>
+    /// once the final check passed, just before the exchange (the race no check can see); <paramref name="afterExchange"/>
+    /// once our file stands at the target, before the file it displaced is looked at.</summary>
+    internal AtomicFileWriter(Action<string> beforeExchange, Action<string> afterExchange) => (_beforeExchange, _afterExchange) = (beforeExchange, afterExchange);
 
     private const uint DirectoryPermissions = 0x1ED; // 0755
     private const uint StagingPermissions = 0x1C0; // 0700
@@ -176,17 +187,32 @@ public sealed class AtomicFileWriter
             // Without this fsync a zero-length file after the rename is a valid outcome of a crash (renameio, Ts'o).
             ?? PosixFileSystem.Fsync(fd, temp)
             ?? PosixFileSystem.Fstat(fd, temp, out ours);
-        var closeError = PosixFileSystem.Close(fd, temp);
-        error ??= closeError;
-
         if (error is not null)
         {
+            PosixFileSystem.Close(fd, temp);
             PosixFileSystem.Unlink(temp);
             return FileWriteResult.Fail(path, ApplyDiagnostics.WriteFailed, "cannot write the new file; the old one is unchanged", error);
         }
 
         _beforeCommit?.Invoke(path);
-        var committed = expected is null ? Commit(temp, path) : CompareAndSwap(temp, path, expected, ours!);
+        FileWriteResult? committed;
+        if (expected is { IsAbsent: false })
+        {
+            // The descriptor stays open for the swap: it carries the lease (see CompareAndSwap). The data is already
+            // fsynced, so a failing close afterwards loses nothing.
+            committed = CompareAndSwap(temp, fd, path, expected, ours!);
+            PosixFileSystem.Close(fd, temp);
+        }
+        else if (PosixFileSystem.Close(fd, temp) is { } closeError)
+        {
+            PosixFileSystem.Unlink(temp);
+            return FileWriteResult.Fail(path, ApplyDiagnostics.WriteFailed, "cannot write the new file; the old one is unchanged", closeError);
+        }
+        else
+        {
+            committed = expected is null ? Commit(temp, path) : CommitIfAbsent(temp, path);
+        }
+
         return committed ?? Durable(path, FileWriteStatus.Written);
     }
 
@@ -202,26 +228,28 @@ public sealed class AtomicFileWriter
         return null;
     }
 
-    /// <summary>Puts the finished temp in place only while the target is still <paramref name="expected"/> (see the
-    /// class remarks); null when done.</summary>
-    private static FileWriteResult? CompareAndSwap(string temp, string path, ExpectedFile expected, PosixFileStatus ours)
-    {
-        if (expected.IsAbsent)
+    /// <summary>Creates the target from the finished temp only while there is still none; null when done.</summary>
+    private static FileWriteResult? CommitIfAbsent(string temp, string path) =>
+        PosixFileSystem.RenameNoReplace(temp, path) switch
         {
-            return PosixFileSystem.RenameNoReplace(temp, path) switch
-            {
-                null => null,
-                { Errno: Errno.EEXIST } => Abandon(temp, FileWriteResult.Conflict(path, "it was created")),
-                { Errno: Errno.EINVAL or Errno.ENOSYS } => FinalCheck(path, expected) is { } why ? Abandon(temp, FileWriteResult.Conflict(path, why)) : Commit(temp, path),
-                { } e => Abandon(temp, FileWriteResult.Fail(path, ApplyDiagnostics.RenameFailed, "cannot rename the temp file to the target", e)),
-            };
-        }
+            null => null,
+            { Errno: Errno.EEXIST } => Abandon(temp, FileWriteResult.Conflict(path, "it was created")),
+            { Errno: Errno.EINVAL or Errno.ENOSYS } => FinalCheck(path, ExpectedFile.Absent) is { } why ? Abandon(temp, FileWriteResult.Conflict(path, why)) : Commit(temp, path),
+            { } e => Abandon(temp, FileWriteResult.Fail(path, ApplyDiagnostics.RenameFailed, "cannot rename the temp file to the target", e)),
+        };
 
+    /// <summary>Puts the finished temp (open as <paramref name="fd"/>) in place only while the target is still
+    /// <paramref name="expected"/> (see the class remarks); null when done.</summary>
+    private FileWriteResult? CompareAndSwap(string temp, int fd, string path, ExpectedFile expected, PosixFileStatus ours)
+    {
+        // From here until the lease is released, anyone opening our new file waits; see WriteLease.
+        using var lease = WriteLease.TryTake(fd);
         if (FinalCheck(path, expected) is { } changed)
         {
             return Abandon(temp, FileWriteResult.Conflict(path, changed));
         }
 
+        _beforeExchange?.Invoke(path);
         switch (PosixFileSystem.RenameExchange(temp, path))
         {
             case null:
@@ -232,37 +260,68 @@ public sealed class AtomicFileWriter
                 return Abandon(temp, FileWriteResult.Fail(path, ApplyDiagnostics.RenameFailed, "cannot swap the temp file with the target", e));
         }
 
-        // The temp name now holds the file we displaced: it must be the one we rendered from. rename(2) updates
-        // ctime, so only the inode, size, mtime and bytes can be compared here.
+        _afterExchange?.Invoke(path);
+
+        // The temp name now holds the file we displaced, and until we know it is the one we rendered from, our file
+        // stands at the target. Under the lease nobody can open it meanwhile; without one the cheapest test goes first
+        // (an editor's rename shows as another inode: one lstat). rename(2) updates ctime, so the inode, size, mtime
+        // and bytes are what can be compared.
+        byte[]? displacedBytes = null;
         var displacedWhy = PosixFileSystem.Lstat(temp, out var displaced) is { } statError
             ? $"cannot inspect the displaced file: {statError}"
-            : PosixFileSystem.ReadAllNoFollow(temp, out var displacedBytes) is { } readError
-                ? $"cannot read the displaced file: {readError}"
-                : Differs(expected, displaced, displacedBytes, ignoreChangeTime: true);
+            : !lease.Held && expected.Identity is { } id && !SameInode(displaced, id)
+                ? "it was replaced by another file"
+                : PosixFileSystem.ReadAllNoFollow(temp, out displacedBytes) is { } readError
+                    ? $"cannot read the displaced file: {readError}"
+                    : Differs(expected, displaced, displacedBytes, ignoreChangeTime: true);
         if (displacedWhy is null)
         {
             PosixFileSystem.Unlink(temp);
             return null;
         }
 
-        SwapBack(temp, path, ours);
+        SwapBack(temp, path, ours, displaced);
+        if (lease.Held && displacedBytes is not null)
+        {
+            // Whoever opened the target while our file stood there is waiting on the lease and will read our file: give
+            // it the bytes of the edit we displaced, so that what they build on is that edit, not our rejected rendering.
+            PosixFileSystem.Overwrite(fd, displacedBytes, temp);
+        }
+
         return FileWriteResult.Conflict(path, displacedWhy);
     }
 
-    /// <summary>Undoes an exchange that displaced someone else's edit: their file goes back to the target unless an
-    /// even newer one replaced ours there meanwhile; then our file (and only ours) is removed.</summary>
-    private static void SwapBack(string temp, string path, PosixFileStatus ours)
+    /// <summary>
+    /// Undoes an exchange that displaced someone else's edit. If someone already replaced our file at the target, their
+    /// file is newer than the edit we displaced and stays: the displaced edit, superseded, is removed. Otherwise an
+    /// exchange puts the displaced edit back and brings ours to the temp name, to be removed; should a replacement of
+    /// ours land between that check and the exchange, a second exchange puts the newer file back. Only exchanges are
+    /// used: a pause between two of them (preemption, a GC) swaps the two files involved, where a plain rename after
+    /// a pause could bury every edit made during it.
+    /// </summary>
+    private static void SwapBack(string temp, string path, PosixFileStatus ours, PosixFileStatus? displaced)
     {
-        if (PosixFileSystem.Lstat(path, out var atTarget) is null && SameInode(atTarget, ours))
+        if (PosixFileSystem.Lstat(path, out var atTarget) is null && !SameInode(atTarget, ours))
         {
-            PosixFileSystem.RenameExchange(temp, path);
+            PosixFileSystem.Unlink(temp);
+            return;
         }
 
-        if (PosixFileSystem.Lstat(temp, out var atTemp) is null)
+        if (PosixFileSystem.RenameExchange(temp, path) is not null || PosixFileSystem.Lstat(temp, out var atTemp) is not null)
         {
-            // Ours, or an edit already superseded by the newer file at the target: either way not the latest.
-            PosixFileSystem.Unlink(temp);
+            return;
         }
+
+        if (!SameInode(atTemp, ours)
+            && (PosixFileSystem.RenameExchange(temp, path) is not null || PosixFileSystem.Lstat(temp, out atTemp) is not null
+                || displaced is null || !SameInode(atTemp, displaced)))
+        {
+            // A third writer got in between the two exchanges: what is at the target stays; the temp name keeps the
+            // other file for the sweeper (TempFileSweeper) rather than this guessing which edit wins.
+            return;
+        }
+
+        PosixFileSystem.Unlink(temp);
     }
 
     private static FileWriteResult Abandon(string temp, FileWriteResult result)
@@ -271,29 +330,28 @@ public sealed class AtomicFileWriter
         return result;
     }
 
-    /// <summary>Why the target is not <paramref name="expected"/> any more, or null when it still is.</summary>
+    /// <summary>Why the target is not <paramref name="expected"/> any more, or null when it still is. The bytes are
+    /// read first and the identity looked at last, so that only one lstat stands between the check and the swap.</summary>
     private static string? FinalCheck(string path, ExpectedFile expected)
     {
-        if (PosixFileSystem.Lstat(path, out var status) is { } error)
+        var readError = PosixFileSystem.ReadRegular(path, followSymlink: false, ReadLimits.StateFileBytes, out var current, out var read);
+        if (readError is { } error)
         {
             return error.Errno == Errno.ENOENT
                 ? expected.IsAbsent ? null : "it was removed"
-                : $"cannot inspect it: {error}";
+                : PosixFileSystem.Lstat(path, out var what) is null && what.Kind != PosixFileKind.Regular
+                    ? $"it is a {what.TypeName} now"
+                    : $"cannot read it: {error}";
         }
 
-        if (expected.IsAbsent)
+        if (Differs(expected, read, current, ignoreChangeTime: false) is { } why)
         {
-            return "it was created";
+            return why;
         }
 
-        if (status.Kind != PosixFileKind.Regular)
-        {
-            return $"it is a {status.TypeName} now";
-        }
-
-        return PosixFileSystem.ReadAllNoFollow(path, out var current) is { } readError
-            ? $"cannot read it: {readError}"
-            : Differs(expected, status, current, ignoreChangeTime: false);
+        return PosixFileSystem.Lstat(path, out var now) is { } statError
+            ? statError.Errno == Errno.ENOENT ? "it was removed" : $"cannot inspect it: {statError}"
+            : now.Identity == read.Identity ? null : "it was modified";
     }
 
     private static string? Differs(ExpectedFile expected, PosixFileStatus status, byte[] current, bool ignoreChangeTime)
@@ -321,6 +379,8 @@ public sealed class AtomicFileWriter
     }
 
     private static bool SameInode(PosixFileStatus a, PosixFileStatus b) => a.Device == b.Device && a.Inode == b.Inode;
+
+    private static bool SameInode(PosixFileStatus a, FileIdentity b) => a.Device == b.Device && a.Inode == b.Inode;
 
     private static FileWriteResult Durable(string path, FileWriteStatus status)
     {

@@ -143,6 +143,16 @@ public static partial class PosixFileSystem
         return null;
     }
 
+    /// <summary>Makes the open file hold exactly <paramref name="content"/>: written from offset 0, then cut to its
+    /// length.</summary>
+    public static PosixError? Overwrite(int fd, ReadOnlySpan<byte> content, string pathForErrors)
+    {
+        long length = content.Length;
+        return Call(() => (int)Syscall.lseek(fd, 0, SeekFlags.SEEK_SET), "lseek", pathForErrors)
+            ?? WriteAll(fd, content, pathForErrors)
+            ?? Call(() => Syscall.ftruncate(fd, length), "ftruncate", pathForErrors);
+    }
+
     public static PosixError? Fsync(int fd, string pathForErrors) =>
         Call(() => Syscall.fsync(fd), "fsync", pathForErrors);
 

@@ -95,6 +95,62 @@ public sealed class CompareAndSwapWriteTests : IDisposable
     }
 
     [Fact]
+    public async Task EditorRenameThatNoCheckCanSee_IsSwappedBackAndAReaderMeanwhileGetsTheEdit()
+    {
+        // The editor's rename lands after our last check, just before our exchange; a reader opens the target while
+        // our file stands there. The reader must wait for the decision and then read the editor's bytes, not ours.
+        var target = _dir.WriteFile("storage.conf", "v1\n");
+        Assert.Null(ExpectedFile.Read(target, out var expected));
+        Task<string>? reader = null;
+        var writer = new AtomicFileWriter(
+            beforeExchange: path =>
+            {
+                File.WriteAllText(path + ".editor", "v1\nadmin\n");
+                File.Move(path + ".editor", path, overwrite: true);
+            },
+            afterExchange: path => reader = OpenWhileLeased(path));
+
+        var result = writer.Write(target, "agent\n"u8, new AtomicWriteOptions { Expected = expected });
+
+        Assert.Equal(FileWriteStatus.Conflict, result.Status);
+        Assert.Equal("v1\nadmin\n", File.ReadAllText(target));
+        Assert.Equal("v1\nadmin\n", await reader!.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken));
+        Assert.Equal(["storage.conf"], _dir.Entries());
+    }
+
+    [Fact]
+    public async Task ReaderWhileTheSwapIsDecided_ReadsOurFileOnceItIsCommitted()
+    {
+        var target = _dir.WriteFile("storage.conf", "v1\n");
+        Assert.Null(ExpectedFile.Read(target, out var expected));
+        Task<string>? reader = null;
+        var writer = new AtomicFileWriter(beforeExchange: _ => { }, afterExchange: path => reader = OpenWhileLeased(path));
+
+        var result = writer.Write(target, "agent\n"u8, new AtomicWriteOptions { Expected = expected });
+
+        Assert.Equal(FileWriteStatus.Written, result.Status);
+        Assert.Equal("agent\n", await reader!.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public void EditorThatReplacedOurFileWhileItStoodThere_Wins()
+    {
+        // Between our exchange and our look at what it displaced, the editor renames a newer file over ours: theirs
+        // stays, and neither our file nor the displaced one is left behind.
+        var target = _dir.WriteFile("storage.conf", "v1\n");
+        Assert.Null(ExpectedFile.Read(target, out var expected));
+        var writer = new AtomicFileWriter(
+            beforeExchange: path => Replace(path, "v1\nadmin 1\n"),
+            afterExchange: path => Replace(path, "v1\nadmin 1\nadmin 2\n"));
+
+        var result = writer.Write(target, "agent\n"u8, new AtomicWriteOptions { Expected = expected });
+
+        Assert.Equal(FileWriteStatus.Conflict, result.Status);
+        Assert.Equal("v1\nadmin 1\nadmin 2\n", File.ReadAllText(target));
+        Assert.Equal(["storage.conf"], _dir.Entries());
+    }
+
+    [Fact]
     public void RacingEditor_LosesNoEditOutOf200()
     {
         // An editor thread makes 200 edits the way editors and sed -i do (read, add a line, write a temp, rename over);
@@ -140,11 +196,34 @@ public sealed class CompareAndSwapWriteTests : IDisposable
         Assert.True(editor.Join(TimeSpan.FromSeconds(60)), "the editor thread did not finish");
         var lines = File.ReadAllLines(target).ToHashSet(StringComparer.Ordinal);
         var lost = Enumerable.Range(0, edits).Where(i => !lines.Contains($"admin {i}")).ToList();
-        // Known residual window (open in issue 11): a rename-based compare-and-swap cannot be fully atomic against a
-        // concurrent rename; about 1 run in 8 here loses one editor line of 200. Without the check, 106-126 of 200 are
-        // lost. More than that is a regression.
-        Assert.True(lost.Count <= 2, $"{lost.Count} of {edits} editor lines lost ({written} writes, {conflicts} conflicts): {string.Join(", ", lost.Take(10))}");
+        // Without the compare-and-swap 106-126 of 200 are lost; without the write lease, 1-2 in about 1 run of 12.
+        Assert.True(lost.Count == 0, $"{lost.Count} of {edits} editor lines lost ({written} writes, {conflicts} conflicts): {string.Join(", ", lost.Take(10))}");
         Assert.Equal(["storage.conf"], _dir.Entries());
+    }
+
+    private static void Replace(string path, string content)
+    {
+        File.WriteAllText(path + ".editor", content);
+        File.Move(path + ".editor", path, overwrite: true);
+    }
+
+    /// <summary>Starts a reader of <paramref name="path"/> and returns once its open waits on our write lease (the
+    /// kernel lists the lease as BREAKING in /proc/locks), so the read is known to have begun while our file stood
+    /// at the target.</summary>
+    private static Task<string> OpenWhileLeased(string path)
+    {
+        var inode = new Mono.Unix.UnixFileInfo(path).Inode;
+        var reader = Task.Factory.StartNew(() => File.ReadAllText(path), TaskCreationOptions.LongRunning);
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!File.ReadLines("/proc/locks").Any(l => l.Contains("LEASE", StringComparison.Ordinal)
+                   && l.Contains("BREAKING", StringComparison.Ordinal) && l.Contains($":{inode} ", StringComparison.Ordinal)))
+        {
+            Assert.False(reader.IsCompleted, "the reader opened our file without waiting on the lease");
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(30), "the reader never reached the lease");
+            Thread.Sleep(1);
+        }
+
+        return reader;
     }
 
     private static void Edit(string path, string edit, int round)
