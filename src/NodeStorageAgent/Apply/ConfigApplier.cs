@@ -90,7 +90,7 @@ public sealed class ConfigApplier(NodeRoot root, AtomicFileWriter writer, Backup
     /// <summary>The current bytes (or absence) of each node file, e.g. to record a new last-known-good.</summary>
     public SnapshotResult Snapshot(IEnumerable<string> nodePaths)
     {
-        var files = new List<NodeFileSnapshot>();
+        var files = new List<NodeFile>();
         var diagnostics = new List<Diagnostic>();
         foreach (var nodePath in nodePaths)
         {
@@ -100,7 +100,7 @@ public sealed class ConfigApplier(NodeRoot root, AtomicFileWriter writer, Backup
                 continue;
             }
 
-            files.Add(new NodeFileSnapshot(nodePath, content));
+            files.Add(new NodeFile(nodePath, content));
         }
 
         return new SnapshotResult(files, diagnostics);

@@ -1,3 +1,4 @@
+using NodeStorageAgent.NodeLayout;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -7,9 +8,9 @@ namespace NodeStorageAgent.Apply;
 public static class RenderedFileDigest
 {
     public static string Compute(IEnumerable<RenderedFile> files) =>
-        Compute(files.Select(f => new NodeFileSnapshot(f.NodePath, f.Content)));
+        Compute(files.Select(f => f.Desired));
 
-    public static string Compute(IEnumerable<NodeFileSnapshot> files)
+    public static string Compute(IEnumerable<NodeFile> files)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         foreach (var file in files.OrderBy(f => f.NodePath, StringComparer.Ordinal))

@@ -15,6 +15,9 @@ public sealed record ExpectedFile(byte[]? Content, FileIdentity? Identity)
 
     public static ExpectedFile Of(byte[] content, PosixFileStatus status) => new(content, status.Identity);
 
+    /// <summary>Known by its bytes only (no identity): null content, absent.</summary>
+    public static ExpectedFile OfBytes(byte[]? content) => content is null ? Absent : new(content, null);
+
     /// <summary>Reads <paramref name="path"/> as <see cref="PosixFileSystem.ReadAllNoFollow"/> does, with identity.</summary>
     public static PosixError? Read(string path, out ExpectedFile expected)
     {

@@ -30,7 +30,7 @@ internal static class PlanCommand
             foreach (var file in changed)
             {
                 Console.Out.Write(UnifiedDiff.Create(
-                    file.NodePath, file.NodePath, Text(file.Current), Text(file.Desired)));
+                    file.NodePath, file.NodePath, Text(file.RenderedFrom?.Content), Text(file.Content)));
             }
 
             Console.Error.WriteLine(changed.Count == 0 ? "nothing to do" : $"{changed.Count} file(s) would change");

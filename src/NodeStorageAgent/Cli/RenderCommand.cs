@@ -32,14 +32,14 @@ internal static class RenderCommand
             foreach (var file in session.Result.Plan!.Files)
             {
                 var target = output.TrimEnd('/') + file.NodePath;
-                if (file.Desired is null)
+                if (file.Content is null)
                 {
-                    Console.Out.WriteLine($"{file.NodePath}: absent (apply would {(file.Current is null ? "leave it absent" : "remove it")})");
+                    Console.Out.WriteLine($"{file.NodePath}: absent (apply would {(file.RenderedFrom?.Content is null ? "leave it absent" : "remove it")})");
                     continue;
                 }
 
                 Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                File.WriteAllBytes(target, file.Desired);
+                File.WriteAllBytes(target, file.Content);
                 Console.Out.WriteLine($"{file.NodePath}: {(file.Changed ? "changed" : "unchanged")} -> {target}");
             }
 

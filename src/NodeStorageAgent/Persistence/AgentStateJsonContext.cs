@@ -1,3 +1,4 @@
+using NodeStorageAgent.NodeLayout;
 using NodeStorageAgent.Rendering;
 using NodeStorageAgent.StateMachine;
 using System.Text.Json.Serialization;

@@ -34,15 +34,15 @@ public sealed class NodeConfigReader(NodeRoot root)
             EtcStorageConf: Read(NodePaths.StorageConf),
             DefaultStorageConf: Read(NodePaths.StorageConfDefault),
             CrioDropIn: Read(NodePaths.CrioDropIn),
-            CrioMain: crioMainBytes is null ? null : new CrioConfigFile(NodePaths.CrioConf, crioMainBytes),
+            CrioMain: crioMainBytes is null ? null : new NodeFile(NodePaths.CrioConf, crioMainBytes),
             CrioDropIns: ReadDropIns(diagnostics, observed));
         return (snapshot, diagnostics, observed);
     }
 
-    private List<CrioConfigFile> ReadDropIns(List<Diagnostic> diagnostics, Dictionary<string, ExpectedFile> observed)
+    private List<NodeFile> ReadDropIns(List<Diagnostic> diagnostics, Dictionary<string, ExpectedFile> observed)
     {
         var dir = root.Resolve(NodePaths.CrioConfDir);
-        var files = new List<CrioConfigFile>();
+        var files = new List<NodeFile>();
         if (!Directory.Exists(dir))
         {
             return files;
@@ -56,7 +56,7 @@ public sealed class NodeConfigReader(NodeRoot root)
                 var nodePath = root.ToNodePath(hostPath)!;
                 if (ReadFile(nodePath, diagnostics, observed) is { } content)
                 {
-                    files.Add(new CrioConfigFile(nodePath, content));
+                    files.Add(new NodeFile(nodePath, content));
                 }
             }
         }

@@ -115,7 +115,7 @@ public sealed class EffectRunner(
             return new KnownGoodNotRestored(readErrors);
         }
 
-        byte[]? Of(IReadOnlyList<NodeFileSnapshot>? files, string nodePath) => files?.FirstOrDefault(f => f.NodePath == nodePath)?.Content;
+        byte[]? Of(IReadOnlyList<NodeFile>? files, string nodePath) => files?.FirstOrDefault(f => f.NodePath == nodePath)?.Content;
 
         var storage = OwnedEntriesReverter.Revert(node.EtcStorageConf, restore.Owned, restore.TargetOwnership,
             Of(restore.Target.Files, NodePaths.StorageConf), Of(restore.OurLastWrite, NodePaths.StorageConf));
@@ -128,11 +128,11 @@ public sealed class EffectRunner(
         IReadOnlyList<RenderedFile> files =
         [
             new(NodePaths.StorageConf, storage.Content),
-            new(NodePaths.CrioDropIn, Of(restore.Target.Files, NodePaths.CrioDropIn), Staged: true),
+            new(NodePaths.CrioDropIn, Of(restore.Target.Files, NodePaths.CrioDropIn), staged: true),
         ];
         var outcome = applier.Replace(files);
         return outcome.Succeeded
-            ? new KnownGoodRestored([.. files.Select(f => new NodeFileSnapshot(f.NodePath, f.Content))], outcome.Changed)
+            ? new KnownGoodRestored([.. files.Select(f => f.Desired)], outcome.Changed)
             : new KnownGoodNotRestored(outcome.Diagnostics);
     }
 

@@ -1,3 +1,5 @@
+using NodeStorageAgent.AtomicFiles;
+using NodeStorageAgent.Apply;
 using NodeStorageAgent.DesiredState;
 using NodeStorageAgent.Diagnostics;
 using NodeStorageAgent.Toml;
@@ -56,9 +58,12 @@ public static class ConfigRenderer
 
         var files = new[]
         {
-            new PlannedFile(NodePaths.StorageConf, node.EtcStorageConf, storage.Succeeded ? storageDesired : node.EtcStorageConf, Staged: false),
-            new PlannedFile(NodePaths.CrioDropIn, node.CrioDropIn, storage.Succeeded ? dropIn : node.CrioDropIn, Staged: true),
+            Planned(NodePaths.StorageConf, node.EtcStorageConf, storage.Succeeded ? storageDesired : node.EtcStorageConf, staged: false),
+            Planned(NodePaths.CrioDropIn, node.CrioDropIn, storage.Succeeded ? dropIn : node.CrioDropIn, staged: true),
         };
         return new RenderPlan(files, storage.Succeeded ? storage.Ownership : owned, diagnostics);
     }
+
+    private static RenderedFile Planned(string nodePath, byte[]? current, byte[]? desired, bool staged) =>
+        new(new NodeFile(nodePath, desired), staged, ExpectedFile.OfBytes(current));
 }

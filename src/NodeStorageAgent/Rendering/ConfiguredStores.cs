@@ -33,7 +33,7 @@ public sealed class ConfiguredStores
         IReadOnlyList<string> artifacts = [];
         foreach (var file in crioFiles)
         {
-            var crio = TomlDocument.Parse(file.Content, file.NodePath);
+            var crio = TomlDocument.Parse(file.Bytes, file.NodePath);
             if (crio.HasErrors || !crio.Root.TryGetValue("crio", out var c) || c is not TomlTable table)
             {
                 continue;

@@ -17,14 +17,14 @@ public static class CrioConfigInspector
     /// <param name="mainFile">/etc/crio/crio.conf, or null.</param>
     /// <param name="dropIns">Files under crio.conf.d, in CRI-O's order (see <see cref="CrioDropInOrder"/>).</param>
     /// <param name="weWriteDropIn">Whether our drop-in will exist after this render.</param>
-    public static IReadOnlyList<Diagnostic> Inspect(CrioConfigFile? mainFile, IReadOnlyList<CrioConfigFile> dropIns, bool weWriteDropIn)
+    public static IReadOnlyList<Diagnostic> Inspect(NodeFile? mainFile, IReadOnlyList<NodeFile> dropIns, bool weWriteDropIn)
     {
         var warnings = new List<Diagnostic>();
         var ours = NodePaths.CrioDropIn;
         var files = (mainFile is null ? [] : new[] { mainFile }).Concat(dropIns.Where(f => f.NodePath != ours));
         foreach (var file in files)
         {
-            var document = TomlDocument.Parse(file.Content, file.NodePath);
+            var document = TomlDocument.Parse(file.Bytes, file.NodePath);
             if (document.HasErrors)
             {
                 var first = document.Diagnostics[0];

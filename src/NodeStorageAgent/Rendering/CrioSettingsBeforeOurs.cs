@@ -23,7 +23,7 @@ public sealed record CrioSettingsBeforeOurs(IReadOnlyList<string> ArtifactStores
     public static CrioSettingsBeforeOurs None { get; } = new([], []);
 
     /// <param name="dropIns">Every file under crio.conf.d in CRI-O's order (ours, if present, is skipped).</param>
-    public static CrioSettingsBeforeOurs From(CrioConfigFile? mainFile, IReadOnlyList<CrioConfigFile> dropIns)
+    public static CrioSettingsBeforeOurs From(NodeFile? mainFile, IReadOnlyList<NodeFile> dropIns)
     {
         IReadOnlyList<string> artifacts = [];
         var options = new List<string>();
@@ -31,7 +31,7 @@ public sealed record CrioSettingsBeforeOurs(IReadOnlyList<string> ArtifactStores
             .Concat(dropIns.Where(f => CrioDropInOrder.Compare(f.NodePath, NodePaths.CrioDropIn) < 0));
         foreach (var file in earlier)
         {
-            var document = TomlDocument.Parse(file.Content, file.NodePath);
+            var document = TomlDocument.Parse(file.Bytes, file.NodePath);
             if (document.HasErrors)
             {
                 continue;

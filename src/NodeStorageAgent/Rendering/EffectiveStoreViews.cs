@@ -41,7 +41,7 @@ public static class EffectiveStoreViews
         var crioFiles = (node.CrioMain is null ? [] : new[] { node.CrioMain }).Concat(node.CrioDropIns);
         foreach (var file in crioFiles)
         {
-            var crio = TomlDocument.Parse(file.Content, file.NodePath);
+            var crio = TomlDocument.Parse(file.Bytes, file.NodePath);
             if (crio.HasErrors || !crio.Root.TryGetValue("crio", out var section) || section is not TomlTable table)
             {
                 continue;

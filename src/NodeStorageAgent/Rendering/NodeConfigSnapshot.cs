@@ -16,8 +16,8 @@ public sealed record NodeConfigSnapshot(
     byte[]? EtcStorageConf,
     byte[]? DefaultStorageConf,
     byte[]? CrioDropIn,
-    CrioConfigFile? CrioMain,
-    IReadOnlyList<CrioConfigFile> CrioDropIns)
+    NodeFile? CrioMain,
+    IReadOnlyList<NodeFile> CrioDropIns)
 {
     public static NodeConfigSnapshot Empty { get; } = new(null, null, null, null, []);
 

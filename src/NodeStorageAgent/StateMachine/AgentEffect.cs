@@ -1,3 +1,4 @@
+using NodeStorageAgent.NodeLayout;
 using NodeStorageAgent.Apply;
 using NodeStorageAgent.Rendering;
 
@@ -15,7 +16,7 @@ public sealed record WriteFiles(RenderedConfig Config, StorageOwnership Before) 
 /// stay); a file still exactly as we last wrote it gets the last-known-good's bytes.</summary>
 /// <param name="Owned">Every entry the files may hold of ours now.</param>
 /// <param name="OurLastWrite">The bytes we last wrote, to tell our bytes from an admin's later edit.</param>
-public sealed record RestoreKnownGood(KnownGoodConfig Target, StorageOwnership TargetOwnership, StorageOwnership Owned, IReadOnlyList<NodeFileSnapshot>? OurLastWrite) : AgentEffect;
+public sealed record RestoreKnownGood(KnownGoodConfig Target, StorageOwnership TargetOwnership, StorageOwnership Owned, IReadOnlyList<NodeFile>? OurLastWrite) : AgentEffect;
 
 /// <summary>Restart CRI-O and wait (bounded) until it is active with a new invocation.</summary>
 /// <param name="OnlyIfRunning">Leave a CRI-O that is not running alone (at boot it reads the files when it starts).</param>

@@ -1,3 +1,4 @@
+using NodeStorageAgent.NodeLayout;
 using NodeStorageAgent.Activation;
 using NodeStorageAgent.Apply;
 using NodeStorageAgent.DesiredState;
@@ -12,7 +13,7 @@ public abstract record AgentEvent;
 
 /// <summary>The agent process started; <paramref name="NodeFiles"/> are the managed files as found (null when they
 /// could not be read).</summary>
-public sealed record AgentStarted(IReadOnlyList<NodeFileSnapshot>? NodeFiles) : AgentEvent;
+public sealed record AgentStarted(IReadOnlyList<NodeFile>? NodeFiles) : AgentEvent;
 
 /// <summary>A pass rendered the files the node should have now.</summary>
 public sealed record ConfigRendered(RenderedConfig Config) : AgentEvent;
@@ -44,7 +45,7 @@ public sealed record CrioNotRunning(string Digest, UnitActiveState State) : Agen
 public sealed record CrioStateUnknown(string Digest, Diagnostic Problem) : AgentEvent;
 
 /// <summary>Our entries are back to the last-known-good's; <paramref name="Files"/> are the managed files now.</summary>
-public sealed record KnownGoodRestored(IReadOnlyList<NodeFileSnapshot> Files, IReadOnlyList<string> Changed) : AgentEvent;
+public sealed record KnownGoodRestored(IReadOnlyList<NodeFile> Files, IReadOnlyList<string> Changed) : AgentEvent;
 
 public sealed record KnownGoodNotRestored(IReadOnlyList<Diagnostic> Problems) : AgentEvent;
 

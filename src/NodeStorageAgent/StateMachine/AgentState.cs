@@ -1,3 +1,4 @@
+using NodeStorageAgent.NodeLayout;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using NodeStorageAgent.Apply;
@@ -39,7 +40,7 @@ public sealed record AgentState
 
     /// <summary>The bytes of every managed file as we last wrote (or found) them for <see cref="AppliedDigest"/>: what
     /// CRI-O runs after a restart, and how uninstall and rollback tell an admin's later edit from our own bytes.</summary>
-    public IReadOnlyList<NodeFileSnapshot>? AppliedFiles { get; init; }
+    public IReadOnlyList<NodeFile>? AppliedFiles { get; init; }
 
     /// <summary>The last configuration CRI-O was seen running with (or the originals before our first change): what
     /// a failed activation is rolled back to.</summary>

@@ -1,3 +1,4 @@
+using NodeStorageAgent.NodeLayout;
 using NodeStorageAgent.Apply;
 using NodeStorageAgent.Rendering;
 using NodeStorageAgent.AtomicFiles;
@@ -10,12 +11,14 @@ public sealed record RenderedConfig(IReadOnlyList<RenderedFile> Files, IReadOnly
 {
     public bool HasChanges => Changed.Count > 0;
 
-    public IReadOnlyList<NodeFileSnapshot> Snapshots => [.. Files.Select(f => new NodeFileSnapshot(f.NodePath, f.Content))];
+    public IReadOnlyList<NodeFile> Snapshots => [.. Files.Select(f => f.Desired)];
 
-    /// <param name="observed">The files as they were read for this rendering (the compare-and-swap expectation).</param>
+    /// <param name="observed">The files as they were read for this rendering, with their identity (the compare-and-swap
+    /// expectation).</param>
     public static RenderedConfig From(RenderPlan plan, IReadOnlyDictionary<string, ExpectedFile>? observed = null)
     {
-        RenderedFile File(PlannedFile f) => new(f.NodePath, f.Desired, f.Staged, observed?.GetValueOrDefault(f.NodePath));
+        // The files as read, with their identity, replace the renderer's bytes-only expectation.
+        RenderedFile File(RenderedFile f) => observed?.GetValueOrDefault(f.NodePath) is { } read ? f with { RenderedFrom = read } : f;
         var files = plan.Files.Select(File).ToList();
         return new RenderedConfig(files, [.. plan.ChangedFiles.Select(File)], RenderedFileDigest.Compute(files), plan.Ownership);
     }

@@ -60,7 +60,7 @@ internal static class ApplyChild
             var outcome = applier.Apply(
             [
                 new RenderedFile(NodePaths.StorageConf, StorageConf(version)),
-                new RenderedFile(NodePaths.CrioDropIn, DropIn(version), Staged: true),
+                new RenderedFile(NodePaths.CrioDropIn, DropIn(version), staged: true),
             ]);
             if (!outcome.Succeeded)
             {

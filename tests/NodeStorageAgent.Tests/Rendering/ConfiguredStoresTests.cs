@@ -15,7 +15,7 @@ public sealed class ConfiguredStoresTests
         var node = NodeConfigSnapshot.Empty with
         {
             EtcStorageConf = s_storageConf,
-            CrioDropIns = [new CrioConfigFile(NodePaths.CrioDropIn, "[crio.runtime]\nadditional_artifact_stores = [\"/mnt/models\"]\n"u8.ToArray())],
+            CrioDropIns = [new NodeFile(NodePaths.CrioDropIn, "[crio.runtime]\nadditional_artifact_stores = [\"/mnt/models\"]\n"u8.ToArray())],
         };
         var configured = ConfiguredStores.From(node);
 
@@ -31,7 +31,7 @@ public sealed class ConfiguredStoresTests
     {
         var node = NodeConfigSnapshot.Empty with
         {
-            CrioDropIns = [new CrioConfigFile(NodePaths.CrioDropIn,
+            CrioDropIns = [new NodeFile(NodePaths.CrioDropIn,
                 "[crio]\nstorage_option = [\"overlay.imagestore=/mnt/nfs\", \"overlay.additionallayerstore=/var/lib/stargz-store/store:ref\"]\n"u8.ToArray())],
         };
         var configured = ConfiguredStores.From(node);
@@ -46,8 +46,8 @@ public sealed class ConfiguredStoresTests
         {
             CrioDropIns =
             [
-                new CrioConfigFile(NodePaths.CrioDropIn, "[crio.runtime]\nadditional_artifact_stores = [\"/mnt/models\"]\n"u8.ToArray()),
-                new CrioConfigFile("/etc/crio/crio.conf.d/99-zz-late.conf", "[crio.runtime]\nadditional_artifact_stores = [\"/late\"]\n"u8.ToArray()),
+                new NodeFile(NodePaths.CrioDropIn, "[crio.runtime]\nadditional_artifact_stores = [\"/mnt/models\"]\n"u8.ToArray()),
+                new NodeFile("/etc/crio/crio.conf.d/99-zz-late.conf", "[crio.runtime]\nadditional_artifact_stores = [\"/late\"]\n"u8.ToArray()),
             ],
         };
         Assert.False(ConfiguredStores.From(node).Contains("artifact", "/mnt/models"));

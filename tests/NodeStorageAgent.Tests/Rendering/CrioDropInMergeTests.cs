@@ -25,20 +25,20 @@ public sealed class CrioDropInMergeTests
     private static DesiredStateSpec Desired(string[] artifacts, string[]? images = null) => new(
         [], (images ?? []).Select(p => new StoreSpec(StoreKind.Image, p)).ToList(), artifacts.Select(p => new StoreSpec(StoreKind.Artifact, p)).ToList(), ApplyAction.Restart);
 
-    private static NodeConfigSnapshot Node(CrioConfigFile? main, params CrioConfigFile[] dropIns) =>
+    private static NodeConfigSnapshot Node(NodeFile? main, params NodeFile[] dropIns) =>
         NodeConfigSnapshot.Empty with { EtcStorageConf = s_storageConf, CrioMain = main, CrioDropIns = dropIns };
 
     private static RenderPlan Render(DesiredStateSpec desired, NodeConfigSnapshot node, StorageMode mode = StorageMode.StorageConf) =>
         ConfigRenderer.Render(desired, _ => true, node, StorageOwnership.None, mode);
 
-    private static byte[]? OurDropIn(RenderPlan plan) => plan.Files.Single(f => f.NodePath == NodePaths.CrioDropIn).Desired;
+    private static byte[]? OurDropIn(RenderPlan plan) => plan.Files.Single(f => f.NodePath == NodePaths.CrioDropIn).Content;
 
     /// <summary>What CRI-O ends with: every file decoded in order, a later array replacing an earlier one.</summary>
     private static List<string> EffectiveArtifactStores(NodeConfigSnapshot node, byte[]? ours)
     {
         var files = (node.CrioMain is null ? [] : new[] { node.CrioMain })
             .Concat(node.CrioDropIns.Where(f => f.NodePath != NodePaths.CrioDropIn))
-            .Concat(ours is null ? [] : new[] { new CrioConfigFile(NodePaths.CrioDropIn, ours) })
+            .Concat(ours is null ? [] : new[] { new NodeFile(NodePaths.CrioDropIn, ours) })
             .OrderBy(f => f == node.CrioMain ? "" : f.NodePath, CrioDropInOrder.Comparer);
         List<string> effective = [];
         foreach (var file in files)
@@ -57,7 +57,7 @@ public sealed class CrioDropInMergeTests
     [Fact]
     public void McoArtifactDropIn_IsCarriedAheadOfOurs_Deduplicated()
     {
-        var node = Node(null, new CrioConfigFile(McoArtifactDropIn, s_mcoArtifacts));
+        var node = Node(null, new NodeFile(McoArtifactDropIn, s_mcoArtifacts));
         var plan = Render(Desired(["/mnt/ssd-artifacts", "/mnt/models"]), node);
 
         var ours = OurDropIn(plan);
@@ -69,9 +69,9 @@ public sealed class CrioDropInMergeTests
     [Fact]
     public void CrioConfAndAnAdminsEarlierDropIn_TheLastOneBeforeOursWins_AsInCrio()
     {
-        var main = new CrioConfigFile(NodePaths.CrioConf, "[crio.runtime]\nadditional_artifact_stores = [\"/from/crio-conf\"]\n"u8.ToArray());
-        var admin = new CrioConfigFile("/etc/crio/crio.conf.d/50-admin.conf", "[crio.runtime]\nadditional_artifact_stores = [\"/srv/admin-artifacts\"]\n"u8.ToArray());
-        var node = Node(main, new CrioConfigFile(McoArtifactDropIn, s_mcoArtifacts), admin);
+        var main = new NodeFile(NodePaths.CrioConf, "[crio.runtime]\nadditional_artifact_stores = [\"/from/crio-conf\"]\n"u8.ToArray());
+        var admin = new NodeFile("/etc/crio/crio.conf.d/50-admin.conf", "[crio.runtime]\nadditional_artifact_stores = [\"/srv/admin-artifacts\"]\n"u8.ToArray());
+        var node = Node(main, new NodeFile(McoArtifactDropIn, s_mcoArtifacts), admin);
 
         var ours = OurDropIn(Render(Desired(["/mnt/models"]), node));
 
@@ -81,12 +81,12 @@ public sealed class CrioDropInMergeTests
     [Fact]
     public void RenderingOnItsOwnOutput_ChangesNothing_AndNoArtifactStoreOfOurs_LeavesTheirsAlone()
     {
-        var mco = new CrioConfigFile(McoArtifactDropIn, s_mcoArtifacts);
+        var mco = new NodeFile(McoArtifactDropIn, s_mcoArtifacts);
         var first = OurDropIn(Render(Desired(["/mnt/models"]), Node(null, mco)))!;
-        var again = OurDropIn(Render(Desired(["/mnt/models"]), Node(null, mco, new CrioConfigFile(NodePaths.CrioDropIn, first))));
+        var again = OurDropIn(Render(Desired(["/mnt/models"]), Node(null, mco, new NodeFile(NodePaths.CrioDropIn, first))));
         Assert.Equal(first, again);
 
-        var none = Render(Desired([]), Node(null, mco, new CrioConfigFile(NodePaths.CrioDropIn, first)));
+        var none = Render(Desired([]), Node(null, mco, new NodeFile(NodePaths.CrioDropIn, first)));
         Assert.Null(OurDropIn(none));
         Assert.Equal(["/mnt/ssd-artifacts", "/mnt/nfs-shared-artifacts"], EffectiveArtifactStores(Node(null, mco), null));
     }
@@ -94,8 +94,8 @@ public sealed class CrioDropInMergeTests
     [Fact]
     public void LaterDropInSettingTheKey_IsStillAWarning()
     {
-        var late = new CrioConfigFile("/etc/crio/crio.conf.d/99-zz-late.conf", "[crio.runtime]\nadditional_artifact_stores = [\"/late\"]\n"u8.ToArray());
-        var plan = Render(Desired(["/mnt/models"]), Node(null, new CrioConfigFile(McoArtifactDropIn, s_mcoArtifacts), late));
+        var late = new NodeFile("/etc/crio/crio.conf.d/99-zz-late.conf", "[crio.runtime]\nadditional_artifact_stores = [\"/late\"]\n"u8.ToArray());
+        var plan = Render(Desired(["/mnt/models"]), Node(null, new NodeFile(McoArtifactDropIn, s_mcoArtifacts), late));
         Assert.Contains(plan.Diagnostics, d => d.Code == RenderingCodes.CrioDropInOverridesOurs && d.File == late.NodePath);
         Assert.DoesNotContain("/late", Encoding.UTF8.GetString(OurDropIn(plan)!), StringComparison.Ordinal);
     }
@@ -104,8 +104,8 @@ public sealed class CrioDropInMergeTests
     public void CrioStorageOptionMode_CarriesEarlierStorageOptions_AheadOfOurs()
     {
         // CRI-O appends storage_option across files and keeps the last appearance of a duplicate.
-        var main = new CrioConfigFile(NodePaths.CrioConf, "[crio]\nstorage_option = [\"overlay.mountopt=nodev\"]\n"u8.ToArray());
-        var admin = new CrioConfigFile("/etc/crio/crio.conf.d/10-admin.conf",
+        var main = new NodeFile(NodePaths.CrioConf, "[crio]\nstorage_option = [\"overlay.mountopt=nodev\"]\n"u8.ToArray());
+        var admin = new NodeFile("/etc/crio/crio.conf.d/10-admin.conf",
             "[crio]\nstorage_option = [\"overlay.imagestore=/mnt/admin-images\", \"overlay.mountopt=nodev\"]\n"u8.ToArray());
         var node = Node(main, admin);
 

@@ -1,3 +1,4 @@
+using NodeStorageAgent.NodeLayout;
 using System.Text;
 using NodeStorageAgent.Rendering;
 
@@ -84,8 +85,8 @@ public class EffectiveStoreViewsTests
         Assert.Equal(["/mnt/nfs-images"], EffectiveStoreViews.Read(node).Podman.ImageStores);
     }
 
-    private static NodeConfigSnapshot Node(string storageConf, params CrioConfigFile[] dropIns) =>
+    private static NodeConfigSnapshot Node(string storageConf, params NodeFile[] dropIns) =>
         NodeConfigSnapshot.Empty with { EtcStorageConf = Encoding.UTF8.GetBytes(storageConf), CrioDropIns = dropIns };
 
-    private static CrioConfigFile DropIn(string path, string content) => new(path, Encoding.UTF8.GetBytes(content));
+    private static NodeFile DropIn(string path, string content) => new(path, Encoding.UTF8.GetBytes(content));
 }

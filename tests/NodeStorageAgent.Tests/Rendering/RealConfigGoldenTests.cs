@@ -1,3 +1,4 @@
+using NodeStorageAgent.NodeLayout;
 using System.Text;
 using NodeStorageAgent.Rendering;
 using NodeStorageAgent.TestSupport;
@@ -61,7 +62,7 @@ public sealed class RealConfigGoldenTests
     public void CrioFiles_AreInspectedLikeCrioMergesThem(string fixture)
     {
         var bytes = File.ReadAllBytes(Path.Combine(SharedData.RealConfigs, fixture));
-        var asDropIn = new CrioConfigFile("/etc/crio/crio.conf.d/" + Path.GetFileName(fixture), bytes);
+        var asDropIn = new NodeFile("/etc/crio/crio.conf.d/" + Path.GetFileName(fixture), bytes);
         var warnings = CrioConfigInspector.Inspect(null, [asDropIn], weWriteDropIn: true);
         var report = string.Concat(warnings.Select(w => w + "\n"));
         AssertGolden(fixture + ".warnings", Encoding.UTF8.GetBytes(report));

@@ -37,13 +37,13 @@ public sealed class RenderingPrimitivesTests
     [Fact]
     public void Inspector_WarnsAboutLaterDropInsAndGraphRootChanges_NotAboutEarlierListsWeCarry()
     {
-        var main = new CrioConfigFile(NodePaths.CrioConf, "[crio]\nroot = \"/data/ctr\"\n"u8.ToArray());
+        var main = new NodeFile(NodePaths.CrioConf, "[crio]\nroot = \"/data/ctr\"\n"u8.ToArray());
         var dropIns = new[]
         {
-            new CrioConfigFile("/etc/crio/crio.conf.d/01-ctrcfg-additionalArtifactStores", "[crio.runtime]\nadditional_artifact_stores = [\"/x\"]\n"u8.ToArray()),
-            new CrioConfigFile(NodePaths.CrioDropIn, "[crio.runtime]\nadditional_artifact_stores = [\"/mine\"]\n"u8.ToArray()),
-            new CrioConfigFile("/etc/crio/crio.conf.d/99-zz-late.conf", "[crio.runtime]\nadditional_artifact_stores = []\n"u8.ToArray()),
-            new CrioConfigFile("/etc/crio/crio.conf.d/50-broken", "[crio\n"u8.ToArray()),
+            new NodeFile("/etc/crio/crio.conf.d/01-ctrcfg-additionalArtifactStores", "[crio.runtime]\nadditional_artifact_stores = [\"/x\"]\n"u8.ToArray()),
+            new NodeFile(NodePaths.CrioDropIn, "[crio.runtime]\nadditional_artifact_stores = [\"/mine\"]\n"u8.ToArray()),
+            new NodeFile("/etc/crio/crio.conf.d/99-zz-late.conf", "[crio.runtime]\nadditional_artifact_stores = []\n"u8.ToArray()),
+            new NodeFile("/etc/crio/crio.conf.d/50-broken", "[crio\n"u8.ToArray()),
         };
 
         var warnings = CrioConfigInspector.Inspect(main, dropIns, weWriteDropIn: true);
@@ -59,7 +59,7 @@ public sealed class RenderingPrimitivesTests
     [Fact]
     public void Inspector_IsQuietWithoutOurDropIn_ForArtifactKeys()
     {
-        var dropIns = new[] { new CrioConfigFile("/etc/crio/crio.conf.d/99-zz", "[crio.runtime]\nadditional_artifact_stores = [\"/x\"]\n"u8.ToArray()) };
+        var dropIns = new[] { new NodeFile("/etc/crio/crio.conf.d/99-zz", "[crio.runtime]\nadditional_artifact_stores = [\"/x\"]\n"u8.ToArray()) };
         Assert.Empty(CrioConfigInspector.Inspect(null, dropIns, weWriteDropIn: false));
     }
 

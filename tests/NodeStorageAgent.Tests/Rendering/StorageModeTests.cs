@@ -22,7 +22,7 @@ public sealed class StorageModeTests
     private static NodeConfigSnapshot Node(byte[]? storage = null) => NodeConfigSnapshot.Empty with { EtcStorageConf = storage ?? s_storageConf };
 
     private static TomlTable DropIn(RenderPlan plan) =>
-        TomlDocument.Parse(plan.Files.Single(f => f.NodePath == NodePaths.CrioDropIn).Desired!).Root;
+        TomlDocument.Parse(plan.Files.Single(f => f.NodePath == NodePaths.CrioDropIn).Content!).Root;
 
     [Fact]
     public void CrioStorageOptionMode_LeavesStorageConfAlone_AndGivesCrioTheStores()
@@ -42,11 +42,11 @@ public sealed class StorageModeTests
     public void SwitchingToCrioStorageOption_TakesOurEntriesBackOutOfStorageConf()
     {
         var before = ConfigRenderer.Render(s_desired, _ => true, Node(), StorageOwnership.None, StorageMode.StorageConf);
-        var written = before.Files.Single(f => f.NodePath == NodePaths.StorageConf).Desired!;
+        var written = before.Files.Single(f => f.NodePath == NodePaths.StorageConf).Content!;
 
         var after = ConfigRenderer.Render(s_desired, _ => true, Node(written), before.Ownership, StorageMode.CrioStorageOption);
 
-        var storage = after.Files.Single(f => f.NodePath == NodePaths.StorageConf).Desired!;
+        var storage = after.Files.Single(f => f.NodePath == NodePaths.StorageConf).Content!;
         var root = TomlDocument.Parse(storage).Root;
         Assert.Equal([], StorageConfReader.StringArray(root, StorageConfKeys.AdditionalImageStores, out _));
         Assert.True(after.Ownership.IsEmpty);

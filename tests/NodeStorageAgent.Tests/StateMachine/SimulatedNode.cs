@@ -114,10 +114,10 @@ internal sealed class SimulatedNode
     {
         var text = "[storage]\ndriver = \"overlay\"\n[storage.options]\nadditionalimagestores = [" +
                    string.Join(", ", imageStores.Select(s => $"\"{s}\"")) + "]\n";
-        IReadOnlyList<RenderedFile> files = [new(NodePaths.StorageConf, Encoding.UTF8.GetBytes(text)), new(NodePaths.CrioDropIn, null, Staged: true)];
+        IReadOnlyList<RenderedFile> files = [new(NodePaths.StorageConf, Encoding.UTF8.GetBytes(text)), new(NodePaths.CrioDropIn, null, staged: true)];
         return new RenderedConfig(files, files.Take(1).ToList(), RenderedFileDigest.Compute(files), new StorageOwnership(imageStores, []));
     }
 
-    public static IReadOnlyList<NodeFileSnapshot> Originals { get; } =
+    public static IReadOnlyList<NodeFile> Originals { get; } =
         [new(NodePaths.StorageConf, Encoding.UTF8.GetBytes("[storage]\ndriver = \"overlay\"\n")), new(NodePaths.CrioDropIn, null)];
 }

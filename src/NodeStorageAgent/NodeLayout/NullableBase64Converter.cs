@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace NodeStorageAgent.Apply;
+namespace NodeStorageAgent.NodeLayout;
 
 /// <summary>
 /// <c>byte[]?</c> as base64, with null kept as JSON <c>null</c>. The source-generated default writes a null array as
