@@ -1,5 +1,4 @@
 using NodeStorageAgent.NodeLayout;
-using System.Security.Cryptography;
 using System.Text;
 
 namespace NodeStorageAgent.Apply;
@@ -12,21 +11,21 @@ public static class RenderedFileDigest
 
     public static string Compute(IEnumerable<NodeFile> files)
     {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var hash = new Sha256();
         foreach (var file in files.OrderBy(f => f.NodePath, StringComparer.Ordinal))
         {
             // Length-prefixed fields, so no two different sets can produce the same byte stream.
             Append(hash, Encoding.UTF8.GetBytes(file.NodePath));
-            hash.AppendData(file.Content is null ? [0] : [1]);
+            hash.Append(file.Content is null ? [0] : [1]);
             Append(hash, file.Content ?? []);
         }
 
-        return "sha256:" + Convert.ToHexStringLower(hash.GetHashAndReset());
+        return "sha256:" + Convert.ToHexStringLower(hash.Finish());
     }
 
-    private static void Append(IncrementalHash hash, byte[] data)
+    private static void Append(Sha256 hash, byte[] data)
     {
-        hash.AppendData(BitConverter.GetBytes((long)data.Length));
-        hash.AppendData(data);
+        hash.Append(BitConverter.GetBytes((long)data.Length));
+        hash.Append(data);
     }
 }

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Mono.Unix.Native;
 using NodeStorageAgent.Apply;
 using NodeStorageAgent.NodeLayout;
@@ -134,9 +133,16 @@ public sealed class AtomicFileWriter
         return Durable(path, FileWriteStatus.Deleted);
     }
 
-    /// <summary>The temp name for <paramref name="targetPath"/>; <see cref="TempFileSweeper"/> recognises the prefix.</summary>
-    internal static string TempFileName(string targetPath) =>
-        $"{NodePaths.TempFilePrefix}{Path.GetFileName(targetPath)}.{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(TempSuffixBytes))}";
+    /// <summary>The temp name for <paramref name="targetPath"/>; <see cref="TempFileSweeper"/> recognises the prefix.
+    /// The suffix only has to differ between attempts: the file is created <c>O_EXCL</c> and a taken name is retried,
+    /// and only root can create files where we write, so no cryptographic randomness is needed (and .NET's loads
+    /// OpenSSL, 3.8 MB of mappings in an otherwise 16 MiB daemon).</summary>
+    internal static string TempFileName(string targetPath)
+    {
+        Span<byte> suffix = stackalloc byte[TempSuffixBytes];
+        Random.Shared.NextBytes(suffix);
+        return $"{NodePaths.TempFilePrefix}{Path.GetFileName(targetPath)}.{Convert.ToHexStringLower(suffix)}";
+    }
 
     /// <summary>Whether <paramref name="name"/> has the shape <see cref="TempFileName"/> makes: the prefix, a target
     /// name, a dot and exactly 12 lowercase hex digits.</summary>

@@ -93,6 +93,20 @@ public sealed class ConfigApplierTests : IDisposable
         Assert.StartsWith("sha256:", a, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void DigestIsTheOneSavedStatesCarry()
+    {
+        // An agent upgraded across a change of hash code must find its saved digest again, or it would take its
+        // unchanged config for a new one. The value is the digest's definition worked out independently (Python's
+        // hashlib over the length-prefixed stream).
+        var digest = RenderedFileDigest.Compute([
+            new RenderedFile(NodePaths.CrioDropIn, null),
+            File(NodePaths.StorageConf, "[storage]\ndriver = \"overlay\"\n"),
+        ]);
+
+        Assert.Equal("sha256:cb3f1d421940ee4293870f29b714a79c61a92fa45d92efcf9a95684261eb03f8", digest);
+    }
+
     private static RenderedFile File(string nodePath, string content) => new(nodePath, Encoding.UTF8.GetBytes(content));
 
     private string Read(string nodePath) => System.IO.File.ReadAllText(_root.Resolve(nodePath));
