@@ -24,7 +24,7 @@ internal static class OneShotBench
         Console.WriteLine($"agent: {BenchNode.AgentBinary}; {trials} cold starts each");
         Report("--help", Time(trials, ["--help"]));
         Report("status", Time(trials, ["status", "--root", node.Root.HostPath]));
-        Report("probe (2 stores)", Time(trials, ["probe", "--root", node.Root.HostPath, "--systemctl", node.Systemctl]));
+        Report("probe (2 stores)", Time(trials, ["probe", "--root", node.Root.HostPath]));
         daemon.Kill();
         daemon.WaitForExit();
         return 0;

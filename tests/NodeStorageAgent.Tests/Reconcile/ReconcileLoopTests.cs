@@ -206,4 +206,49 @@ public sealed class ReconcileLoopTests : IDisposable
         Assert.Contains("\"/mnt/a\"", OnDisk);
         Assert.Equal(2, edits); // the first write was refused (compare-and-swap), the second made on the admin's bytes
     }
+
+    [Fact]
+    public async Task AnEditorRacingTheLoop_LosesNoneOf200Edits()
+    {
+        // Issue 11's lost-update loop through the daemon's own path: an editor thread makes read-modify-write edits
+        // of storage.conf (a comment line each, saved by rename as editors do) while the loop re-renders and rewrites
+        // it for a desired state that keeps changing. Every editor line must survive, and our last entry must be in.
+        // (Whether /mnt/a is still there depends on the race: an editor's save built on a read from before our
+        // write puts it back, and an entry put back by someone else's write is theirs, no longer ours to remove.)
+        Desire("/mnt/a", "/mnt/b");
+        await Loop.StartAsync(TestContext.Current.CancellationToken);
+        var storageConf = Path.Combine(_dir.Path, "etc/containers/storage.conf");
+        var made = 0;
+        var stop = false;
+        var editor = new Thread(() =>
+        {
+            while (!Volatile.Read(ref stop) || made < 200)
+            {
+                File.WriteAllText(storageConf + ".editor", File.ReadAllText(storageConf) + $"# admin {made}\n");
+                File.Move(storageConf + ".editor", storageConf, overwrite: true);
+                Interlocked.Increment(ref made);
+                Thread.Yield();
+            }
+        });
+
+        var guard = System.Diagnostics.Stopwatch.StartNew();
+        editor.Start();
+        var passes = 0;
+        for (; (passes < 20 || Volatile.Read(ref made) < 200) && guard.Elapsed < TimeSpan.FromSeconds(60); passes++)
+        {
+            Desire(passes % 2 == 0 ? "/mnt/a" : "/mnt/b");
+            await Loop.StepAsync(ReconcileTrigger.DesiredStateChanged, TestContext.Current.CancellationToken);
+        }
+
+        Volatile.Write(ref stop, true);
+        Assert.True(editor.Join(TimeSpan.FromSeconds(60)), "the editor did not finish");
+        Desire("/mnt/b");
+        await Loop.StepAsync(ReconcileTrigger.DesiredStateChanged, TestContext.Current.CancellationToken);
+
+        var lines = OnDisk.Split('\n').ToHashSet(StringComparer.Ordinal);
+        var lost = Enumerable.Range(0, made).Where(i => !lines.Contains($"# admin {i}")).ToList();
+        Assert.True(made >= 200 && lost.Count == 0, $"{lost.Count} of {made} editor lines lost over {passes} passes: {string.Join(", ", lost.Take(10))}");
+        Assert.Contains("\"/mnt/b\"", OnDisk);
+        Assert.True(Generation >= 2, $"generation {Generation}: the loop never got a write in");
+    }
 }
