@@ -23,8 +23,10 @@ namespace NodeStorageAgent.AtomicFiles;
 /// it holds the displaced edit's bytes, so a reader (an editor's read-modify-write) builds on that edit, never on
 /// our rejected rendering. An expected absence uses <c>RENAME_NOREPLACE</c>. Where the filesystem has no
 /// <c>renameat2</c> flags (EINVAL) the final check is followed by a plain rename, leaving only the window of that one
-/// call; where it refuses leases, the swap-back window stays open to readers. A writer that rewrites the file in place
-/// through a descriptor it opened before our swap is not protected: nothing can be, short of a lock that writer
+/// call; where it refuses leases, the swap-back window stays open to readers. Not protected: a writer that rewrites
+/// the file in place through a descriptor it opened before our swap, or opened while our file stood there (after a
+/// swap-back it writes to our orphaned file); and a third writer whose rename lands between the two exchanges of a
+/// swap-back (its file is left under the temp name). Nothing can protect those short of a lock every writer
 /// takes.</para>
 /// </remarks>
 public sealed class AtomicFileWriter
@@ -187,6 +189,9 @@ public sealed class AtomicFileWriter
             }
         }
 
+        // Taken while the new file is still ours alone and owned by us: a lease needs the file's owner or CAP_LEASE,
+        // and SetMetadata may give it to the target's owner next. See CompareAndSwap.
+        var lease = expected is { IsAbsent: false } ? WriteLease.TryTake(fd) : default;
         PosixFileStatus? ours = null;
         var error = PosixFileSystem.SetMetadata(fd, metadata, temp)
             ?? PosixFileSystem.WriteAll(fd, content, temp)
@@ -195,6 +200,7 @@ public sealed class AtomicFileWriter
             ?? PosixFileSystem.Fstat(fd, temp, out ours);
         if (error is not null)
         {
+            lease.Dispose();
             PosixFileSystem.Close(fd, temp);
             PosixFileSystem.Unlink(temp);
             return FileWriteResult.Fail(path, ApplyDiagnostics.WriteFailed, "cannot write the new file; the old one is unchanged", error);
@@ -206,7 +212,8 @@ public sealed class AtomicFileWriter
         {
             // The descriptor stays open for the swap: it carries the lease (see CompareAndSwap). The data is already
             // fsynced, so a failing close afterwards loses nothing.
-            committed = CompareAndSwap(temp, fd, path, expected, ours!);
+            committed = CompareAndSwap(temp, fd, path, expected, ours!, lease);
+            lease.Dispose();
             PosixFileSystem.Close(fd, temp);
         }
         else if (PosixFileSystem.Close(fd, temp) is { } closeError)
@@ -246,10 +253,9 @@ public sealed class AtomicFileWriter
 
     /// <summary>Puts the finished temp (open as <paramref name="fd"/>) in place only while the target is still
     /// <paramref name="expected"/> (see the class remarks); null when done.</summary>
-    private FileWriteResult? CompareAndSwap(string temp, int fd, string path, ExpectedFile expected, PosixFileStatus ours)
+    private FileWriteResult? CompareAndSwap(string temp, int fd, string path, ExpectedFile expected, PosixFileStatus ours, WriteLease lease)
     {
-        // From here until the lease is released, anyone opening our new file waits; see WriteLease.
-        using var lease = WriteLease.TryTake(fd);
+        // Until the lease is released, anyone opening our new file waits; see WriteLease.
         if (FinalCheck(path, expected) is { } changed)
         {
             return Abandon(temp, FileWriteResult.Conflict(path, changed));
@@ -287,11 +293,18 @@ public sealed class AtomicFileWriter
         }
 
         SwapBack(temp, path, ours, displaced);
-        if (lease.Held && displacedBytes is not null)
+        if (lease.Held)
         {
             // Whoever opened the target while our file stood there is waiting on the lease and will read our file: give
-            // it the bytes of the edit we displaced, so that what they build on is that edit, not our rejected rendering.
-            PosixFileSystem.Overwrite(fd, displacedBytes, temp);
+            // it the bytes that stand at the target now (the edit we displaced, or a newer one), so that what they build
+            // on is that, not our rejected rendering.
+            var now = PosixFileSystem.ReadRegular(path, followSymlink: false, ReadLimits.StateFileBytes, out var atTarget, out _) is null
+                ? atTarget
+                : displacedBytes;
+            if (now is not null)
+            {
+                PosixFileSystem.Overwrite(fd, now, temp);
+            }
         }
 
         return FileWriteResult.Conflict(path, displacedWhy);

@@ -10,26 +10,29 @@ namespace NodeStorageAgent.AtomicFiles;
 /// <remarks>
 /// A lease breaker is announced to the lease's owner by SIGIO, whose default action ends the process; taking the
 /// lease makes us the owner, so the owner is cleared at once (<c>F_SETOWN</c> 0: no signal is sent at all; fcntl(2),
-/// "Leases"). Where leases are refused (NFS, <c>fs.leases-enable = 0</c>, another opener: EINVAL, EAGAIN, EACCES) the
+/// "Leases"). For a break in between those two calls the signal is first made SIGURG (<c>F_SETSIG</c>), which is
+/// ignored by default and which .NET does not use. Where leases are refused (NFS, <c>fs.leases-enable = 0</c>, another opener: EINVAL, EAGAIN, EACCES) the
 /// caller goes on without one: <see cref="Held"/> is false.
 /// </remarks>
 internal readonly partial struct WriteLease : IDisposable
 {
     private const int FSetOwn = 8;
+    private const int FSetSig = 10;
+    private const int SigUrg = 23;
     private const int FSetLease = 1024;
     private const int FWriteLock = 1;
     private const int FUnlock = 2;
 
     private readonly int _fd;
 
-    private WriteLease(int fd) => _fd = fd;
+    private WriteLease(int fd) => (_fd, Held) = (fd, true);
 
-    /// <summary>True when the lease is held (and must be released by <see cref="Dispose"/>).</summary>
-    public bool Held => _fd > 0;
+    /// <summary>True when the lease is held (and is released by <see cref="Dispose"/>).</summary>
+    public bool Held { get; }
 
     public static WriteLease TryTake(int fd)
     {
-        if (Fcntl(fd, FSetLease, FWriteLock) != 0)
+        if (Fcntl(fd, FSetSig, SigUrg) != 0 || Fcntl(fd, FSetLease, FWriteLock) != 0)
         {
             return default;
         }

@@ -151,6 +151,30 @@ public sealed class CompareAndSwapWriteTests : IDisposable
     }
 
     [Fact]
+    public async Task ReaderWaitingWhileANewerEditReplacedOurs_ReadsTheNewerEdit()
+    {
+        // A reader opens our file while it stands at the target, then an editor renames a newer file over it. The
+        // reader must build on that newer file, not on the older edit we displaced (or it would undo the newer one).
+        var target = _dir.WriteFile("storage.conf", "v1\n");
+        Assert.Null(ExpectedFile.Read(target, out var expected));
+        Task<string>? reader = null;
+        var writer = new AtomicFileWriter(
+            beforeExchange: path => Replace(path, "v1\nadmin 1\n"),
+            afterExchange: path =>
+            {
+                reader = OpenWhileLeased(path);
+                Replace(path, "v1\nadmin 1\nadmin 2\n");
+            });
+
+        var result = writer.Write(target, "agent\n"u8, new AtomicWriteOptions { Expected = expected });
+
+        Assert.Equal(FileWriteStatus.Conflict, result.Status);
+        Assert.Equal("v1\nadmin 1\nadmin 2\n", File.ReadAllText(target));
+        Assert.Equal("v1\nadmin 1\nadmin 2\n", await reader!.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken));
+        Assert.Equal(["storage.conf"], _dir.Entries());
+    }
+
+    [Fact]
     public void RacingEditor_LosesNoEditOutOf200()
     {
         // An editor thread makes 200 edits the way editors and sed -i do (read, add a line, write a temp, rename over);
