@@ -67,7 +67,7 @@ internal static class FootprintBench
 
         cpuPercent ??= (CpuSeconds(idleAgent) - cpuStart!.Value.Cpu) / (watch.Elapsed - cpuStart.Value.At).TotalSeconds * 100;
         Console.WriteLine($"idle RSS after {idle.TotalSeconds:0}s: {idleRss:0.0} MiB (target <= 40 MiB: {(idleRss <= 40 ? "met" : "MISSED")}); now {Memory(idleAgent)}; threads {Threads(idleAgent)}");
-        Console.WriteLine($"idle CPU over {cpuWindow.TotalSeconds:0}s: {cpuPercent:0.000} % of a core (target < 0.2 %: {(cpuPercent < 0.2 ? "met" : "MISSED")})");
+        Console.WriteLine($"idle CPU over {cpuWindow.TotalSeconds:0}s: {cpuPercent:0.000} % of a core (target < 0.1 %: {(cpuPercent < 0.1 ? "met" : "MISSED")})");
         Console.WriteLine($"threads while {FuseStore} hung for {hung.TotalSeconds:0}s: first {threads[0]}, min {threads.Min()}, max {threads.Max()}, last {threads[^1]} ({threads.Count} samples); RSS at end {RssMiB(hungAgent):0.0} MiB");
         return 0;
     }
@@ -116,10 +116,12 @@ internal static class FootprintBench
         double.Parse(File.ReadLines($"/proc/{p.Id}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
 
     /// <summary>utime + stime from /proc/PID/stat (fields 14 and 15, clock ticks of 1/100 s).</summary>
-    private static double CpuSeconds(Process p)
-    {
-        var stat = File.ReadAllText($"/proc/{p.Id}/stat");
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
-    }
+    /// <summary>CPU time of every thread, in nanoseconds from <c>/proc/PID/task/*/schedstat</c> (utime+stime in
+    /// <c>/proc/PID/stat</c> counts 10 ms ticks: one tick in a 60 s window is already 0.017 %, too coarse for a
+    /// 0.1 % target). Threads that exited during the window are not counted; the agent's thread count is flat.</summary>
+    private static double CpuSeconds(Process p) =>
+        Directory.GetDirectories($"/proc/{p.Id}/task")
+            .Sum(task => File.Exists(Path.Combine(task, "schedstat"))
+                ? long.Parse(File.ReadAllText(Path.Combine(task, "schedstat")).Split(' ')[0], CultureInfo.InvariantCulture)
+                : 0L) / 1e9;
 }
