@@ -20,8 +20,8 @@ namespace NodeStorageAgent.AtomicFiles;
 /// <c>renameat2(RENAME_EXCHANGE)</c>, after which the file we displaced is checked once more and, if it is not the
 /// expected one, swapped back (<see cref="FileWriteStatus.Conflict"/>). For those few syscalls our file stands at the
 /// target: a <see cref="WriteLease"/> on it makes anyone who opens it then wait for the decision, and after a swap-back
-/// it holds the displaced edit's bytes, so a reader (an editor's read-modify-write) builds on that edit, never on
-/// our rejected rendering. An expected absence uses <c>RENAME_NOREPLACE</c>. Where the filesystem has no
+/// it holds the bytes that stand at the target again, so a reader (an editor's read-modify-write) builds on that
+/// edit, never on our rejected rendering. An expected absence uses <c>RENAME_NOREPLACE</c>. Where the filesystem has no
 /// <c>renameat2</c> flags (EINVAL) the final check is followed by a plain rename, leaving only the window of that one
 /// call; where it refuses leases, the swap-back window stays open to readers. Not protected: a writer that rewrites
 /// the file in place through a descriptor it opened before our swap, or opened while our file stood there (after a

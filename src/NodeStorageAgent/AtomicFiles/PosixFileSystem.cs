@@ -35,8 +35,6 @@ public static partial class PosixFileSystem
     /// opened file's <c>fstat</c> (its <see cref="PosixFileStatus.Identity"/> is what the bytes were read from).
     /// </summary>
     /// <param name="followSymlink">False adds <c>O_NOFOLLOW</c>: a symlink at the last component fails with ELOOP.</param>
-    private const int LeaseRetries = 100;
-
     public static PosixError? ReadRegular(string path, bool followSymlink, int maxBytes, out byte[] content, out PosixFileStatus status)
     {
         content = [];
@@ -46,7 +44,8 @@ public static partial class PosixFileSystem
         var openError = Call(() => fd = Syscall.open(path, flags), "open", path);
         // A non-blocking open of a file under another writer's lease fails with EAGAIN instead of waiting; such a
         // lease lasts a few syscalls (WriteLease), so try again briefly rather than report the file unreadable.
-        for (var i = 0; i < LeaseRetries && openError is { Errno: Errno.EAGAIN }; i++)
+        const int leaseRetries = 100;
+        for (var i = 0; i < leaseRetries && openError is { Errno: Errno.EAGAIN }; i++)
         {
             Thread.Sleep(1);
             openError = Call(() => fd = Syscall.open(path, flags), "open", path);

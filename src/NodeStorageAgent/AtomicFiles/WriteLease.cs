@@ -11,8 +11,8 @@ namespace NodeStorageAgent.AtomicFiles;
 /// A lease breaker is announced to the lease's owner by SIGIO, whose default action ends the process; taking the
 /// lease makes us the owner, so the owner is cleared at once (<c>F_SETOWN</c> 0: no signal is sent at all; fcntl(2),
 /// "Leases"). For a break in between those two calls the signal is first made SIGURG (<c>F_SETSIG</c>), which is
-/// ignored by default and which .NET does not use. Where leases are refused (NFS, <c>fs.leases-enable = 0</c>, another opener: EINVAL, EAGAIN, EACCES) the
-/// caller goes on without one: <see cref="Held"/> is false.
+/// ignored by default and which .NET does not use. Where leases are refused (NFS, <c>fs.leases-enable = 0</c>,
+/// another opener: EINVAL, EAGAIN, EACCES) the caller goes on without one: <see cref="Held"/> is false.
 /// </remarks>
 internal readonly partial struct WriteLease : IDisposable
 {

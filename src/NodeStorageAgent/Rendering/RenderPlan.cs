@@ -3,7 +3,8 @@ using NodeStorageAgent.Diagnostics;
 
 namespace NodeStorageAgent.Rendering;
 
-/// <summary>The result of rendering: every managed file (rendered from the bytes the node had), the new ownership record, and what to tell the admin.
+/// <summary>The result of rendering: every managed file (rendered from the bytes the node had), the new ownership
+/// record, and what to tell the admin.
 /// When <see cref="Succeeded"/> is false, nothing may be written.</summary>
 public sealed record RenderPlan(IReadOnlyList<RenderedFile> Files, StorageOwnership Ownership, IReadOnlyList<Diagnostic> Diagnostics)
 {
