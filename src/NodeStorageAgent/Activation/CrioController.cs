@@ -20,8 +20,6 @@ namespace NodeStorageAgent.Activation;
 /// </remarks>
 public sealed class CrioController : ICrioControl
 {
-    private const string InvocationProperty = "InvocationID";
-
     private readonly SystemctlClient _systemctl;
     private readonly CrioActivatorOptions _options;
     private readonly ResiliencePipeline<UnitActivity?> _untilStarted;
@@ -59,14 +57,13 @@ public sealed class CrioController : ICrioControl
 
     public async Task<CrioObservation> ObserveAsync(CancellationToken cancellationToken)
     {
-        var activity = await _systemctl.IsActiveAsync(Unit, cancellationToken).ConfigureAwait(false);
-        var invocation = activity.IsRunning ? await InvocationAsync(cancellationToken).ConfigureAwait(false) : null;
-        return new CrioObservation(activity.State, invocation);
+        var activity = await _systemctl.ShowActivityAsync(Unit, cancellationToken).ConfigureAwait(false);
+        return new CrioObservation(activity.State, activity.InvocationId);
     }
 
     public async Task<AgentEvent> RestartAsync(RestartCrio effect, CancellationToken cancellationToken)
     {
-        var before = await _systemctl.IsActiveAsync(Unit, cancellationToken).ConfigureAwait(false);
+        var before = await _systemctl.ShowActivityAsync(Unit, cancellationToken).ConfigureAwait(false);
         if (before.State == UnitActiveState.Unknown)
         {
             return new CrioStateUnknown(effect.Digest, before.Result.ToDiagnostic(ActivationDiagnostics.SystemctlFailed));
@@ -78,7 +75,7 @@ public sealed class CrioController : ICrioControl
             return new CrioNotRunning(effect.Digest, before.State);
         }
 
-        var previous = before.IsRunning ? await InvocationAsync(cancellationToken).ConfigureAwait(false) : null;
+        var previous = before.InvocationId;
         var restart = await _restartCommand.ExecuteAsync(
             async token => await _systemctl.RestartNoBlockAsync(Unit, token).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         if (!restart.Succeeded)
@@ -112,7 +109,7 @@ public sealed class CrioController : ICrioControl
         {
             activity = await _untilStarted.ExecuteAsync(async token =>
             {
-                var now = await _systemctl.IsActiveAsync(Unit, token).ConfigureAwait(false);
+                var now = await _systemctl.ShowActivityAsync(Unit, token).ConfigureAwait(false);
                 last = now.State;
                 if (now.State == UnitActiveState.Failed)
                 {
@@ -125,7 +122,7 @@ public sealed class CrioController : ICrioControl
                 }
 
                 // No invocation id to compare (old systemd): "active" after the restart is all we have.
-                invocation = await InvocationAsync(token).ConfigureAwait(false);
+                invocation = now.InvocationId;
                 return string.IsNullOrEmpty(previous) || (!string.IsNullOrEmpty(invocation) && invocation != previous) ? now : null;
             }, cancellationToken).ConfigureAwait(false);
         }
@@ -139,11 +136,5 @@ public sealed class CrioController : ICrioControl
             ? new CrioRestartFailed(digest, new Diagnostic(ActivationDiagnostics.StartFailed, DiagnosticSeverity.Error,
                 $"{Unit} failed to start after the restart (see `journalctl -u {Unit}`)"))
             : new CrioRestarted(digest, invocation);
-    }
-
-    private async Task<string?> InvocationAsync(CancellationToken cancellationToken)
-    {
-        var value = await _systemctl.ShowAsync(Unit, InvocationProperty, cancellationToken).ConfigureAwait(false);
-        return string.IsNullOrEmpty(value) ? null : value;
     }
 }

@@ -20,20 +20,20 @@ public sealed class SystemctlClient
     /// <summary>The systemctl that is run.</summary>
     public string Executable { get; }
 
-    /// <summary><c>systemctl is-active UNIT</c>. Its exit code is non-zero for anything but active, so the state is
-    /// read from stdout.</summary>
-    public async Task<UnitActivity> IsActiveAsync(string unit, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// <c>systemctl show -p ActiveState -p InvocationID UNIT</c>: the unit's state and, while it runs, its invocation,
+    /// in one process (a look at CRI-O is one spawn). A unit systemd does not know shows as inactive, like
+    /// <c>is-active</c> says; a systemctl that fails or cannot run gives <see cref="UnitActiveState.Unknown"/>.
+    /// </summary>
+    public async Task<UnitActivity> ShowActivityAsync(string unit, CancellationToken cancellationToken = default)
     {
-        var result = await RunAsync(["is-active", unit], cancellationToken).ConfigureAwait(false);
-        var word = result.StandardOutput.Split('\n', 2)[0].Trim();
-        var state = result.ExitCode is null || !Enum.TryParse<UnitActiveState>(word, ignoreCase: true, out var parsed)
-            ? UnitActiveState.Unknown
-            : parsed;
-        return new UnitActivity(state, result);
+        var result = await RunAsync(["show", "-p", "ActiveState", "-p", "InvocationID", unit], cancellationToken).ConfigureAwait(false);
+        var (state, invocation) = result.Succeeded ? UnitActivityParser.Parse(result.StandardOutput) : (UnitActiveState.Unknown, null);
+        return new UnitActivity(state, invocation, result);
     }
 
     /// <summary><c>systemctl restart --no-block UNIT</c>: queues the restart and returns; poll
-    /// <see cref="IsActiveAsync"/> for the result. Blocking would leave us at the mercy of a start that hangs on a
+    /// <see cref="ShowActivityAsync"/> for the result. Blocking would leave us at the mercy of a start that hangs on a
     /// FUSE mount, which systemd itself does not time out for CRI-O (<c>TimeoutStartSec=0</c>, docs/upstream.md §6).</summary>
     public Task<CommandResult> RestartNoBlockAsync(string unit, CancellationToken cancellationToken = default) =>
         RunAsync(["restart", "--no-block", unit], cancellationToken);
@@ -41,13 +41,6 @@ public sealed class SystemctlClient
     /// <summary><c>systemctl reboot</c>.</summary>
     public Task<CommandResult> RebootAsync(CancellationToken cancellationToken = default) =>
         RunAsync(["reboot"], cancellationToken);
-
-    /// <summary><c>systemctl show -p PROPERTY --value UNIT</c>; null when systemctl failed.</summary>
-    public async Task<string?> ShowAsync(string unit, string property, CancellationToken cancellationToken = default)
-    {
-        var result = await RunAsync(["show", "-p", property, "--value", unit], cancellationToken).ConfigureAwait(false);
-        return result.Succeeded ? result.StandardOutput.TrimEnd('\n') : null;
-    }
 
     private Task<CommandResult> RunAsync(string[] arguments, CancellationToken cancellationToken) =>
         _runner.RunAsync(new CommandRequest(Executable, arguments, _options.CommandTimeout, _options.KillGrace), cancellationToken);

@@ -1,7 +1,7 @@
 namespace NodeStorageAgent.Activation;
 
-/// <summary>The answer of <c>systemctl is-active</c> (systemd's <c>ActiveState</c>), or <see cref="Unknown"/>
-/// when systemctl itself could not answer.</summary>
+/// <summary>systemd's <c>ActiveState</c> of a unit, or <see cref="Unknown"/> when systemctl itself could not
+/// answer.</summary>
 public enum UnitActiveState
 {
     Unknown,
@@ -13,4 +13,10 @@ public enum UnitActiveState
     Deactivating,
     Maintenance,
     Refreshing,
+}
+
+public static class UnitActiveStateExtensions
+{
+    /// <summary>Running: <c>active</c>, or <c>reloading</c> (still running while it re-reads its config).</summary>
+    public static bool IsRunning(this UnitActiveState state) => state is UnitActiveState.Active or UnitActiveState.Reloading;
 }

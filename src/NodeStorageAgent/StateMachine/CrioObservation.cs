@@ -6,5 +6,5 @@ namespace NodeStorageAgent.StateMachine;
 /// null when systemd did not say).</summary>
 public sealed record CrioObservation(UnitActiveState State, string? InvocationId)
 {
-    public bool IsRunning => State is UnitActiveState.Active or UnitActiveState.Reloading;
+    public bool IsRunning => State.IsRunning();
 }

@@ -138,8 +138,8 @@ public sealed class InterruptedActivationTests
         var state = "";
         for (var i = 0; i < 50; i++)
         {
-            var run = Process.Start(new ProcessStartInfo(sandbox.Systemctl, ["is-active", "crio.service"]) { RedirectStandardOutput = true })!;
-            state = run.StandardOutput.ReadToEnd().Trim();
+            var run = Process.Start(new ProcessStartInfo(sandbox.Systemctl, ["show", "-p", "ActiveState", "-p", "InvocationID", "crio.service"]) { RedirectStandardOutput = true })!;
+            state = run.StandardOutput.ReadToEnd().Split('\n').First(l => l.StartsWith("ActiveState=", StringComparison.Ordinal))["ActiveState=".Length..];
             run.WaitForExit();
             if (state is not ("activating" or "deactivating"))
             {

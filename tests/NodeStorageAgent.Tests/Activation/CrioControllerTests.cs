@@ -10,6 +10,7 @@ namespace NodeStorageAgent.Tests.Activation;
 public sealed class CrioControllerTests : IDisposable
 {
     private const string Restart = "restart --no-block crio.service";
+    private const string Look = "show -p ActiveState -p InvocationID crio.service";
     private readonly SystemctlStandIn _systemctl = new();
 
     public void Dispose() => _systemctl.Dispose();
@@ -33,7 +34,17 @@ public sealed class CrioControllerTests : IDisposable
         Assert.NotNull(restarted.InvocationId);
         Assert.NotEqual(before.InvocationId, restarted.InvocationId);
         Assert.Equal(1, _systemctl.Count(Restart));
-        Assert.True(_systemctl.Count("is-active crio.service") >= 4, string.Join("\n", _systemctl.Calls));
+        Assert.True(_systemctl.Count(Look) >= 4, string.Join("\n", _systemctl.Calls));
+        Assert.Equal([Look, Look, Restart], _systemctl.Calls.Take(3)); // one call per look, before the restart as well
+    }
+
+    [Fact]
+    public async Task ALookAtCrio_IsOneSystemctlCall_ForItsStateAndInvocation()
+    {
+        var seen = await Controller().ObserveAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(new CrioObservation(UnitActiveState.Active, "inv1"), seen);
+        Assert.Equal([Look], _systemctl.Calls);
     }
 
     [Fact]
@@ -44,7 +55,7 @@ public sealed class CrioControllerTests : IDisposable
         var result = await Controller().RestartAsync(Effect(), TestContext.Current.CancellationToken);
 
         Assert.Equal(UnitActiveState.Inactive, Assert.IsType<CrioNotRunning>(result).State);
-        Assert.Equal(["is-active crio.service"], _systemctl.Calls);
+        Assert.Equal([Look], _systemctl.Calls);
     }
 
     [Fact]
@@ -135,15 +146,16 @@ public sealed class CrioControllerTests : IDisposable
     }
 
     [Fact]
-    public async Task IsActiveReadsTheStateWord()
+    public async Task ShowReadsTheStateAndNoInvocationWhenNotRunning()
     {
         var client = new SystemctlClient(new CommandRunner(), new SystemctlOptions { Executable = _systemctl.Executable });
         _systemctl.State = "failed";
 
-        var activity = await client.IsActiveAsync("crio.service", TestContext.Current.CancellationToken);
+        var unit = await client.ShowActivityAsync("crio.service", TestContext.Current.CancellationToken);
 
-        Assert.Equal(UnitActiveState.Failed, activity.State);
-        Assert.Equal(3, activity.Result.ExitCode);
-        Assert.False(activity.IsRunning);
+        Assert.Equal(UnitActiveState.Failed, unit.State);
+        Assert.Null(unit.InvocationId);
+        Assert.Equal(0, unit.Result.ExitCode);
+        Assert.False(unit.IsRunning);
     }
 }
