@@ -128,6 +128,33 @@ internal sealed class BenchNode : IDisposable
         return process;
     }
 
+    /// <summary>
+    /// The time from <paramref name="start"/> until <paramref name="condition"/> on files in
+    /// <paramref name="directory"/> holds, checked as soon as inotify reports a change there (and every 5 ms
+    /// regardless), so a latency is not rounded up to a polling period.
+    /// </summary>
+    public static TimeSpan TimeUntilChanged(string directory, Action start, Func<bool> condition, TimeSpan deadline, string what)
+    {
+        using var changed = new SemaphoreSlim(0);
+        using var watcher = new FileSystemWatcher(directory) { NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.Size | NotifyFilters.FileName };
+        watcher.Changed += (_, _) => changed.Release();
+        watcher.Created += (_, _) => changed.Release();
+        watcher.EnableRaisingEvents = true;
+        var watch = Stopwatch.StartNew();
+        start();
+        while (!condition())
+        {
+            if (watch.Elapsed > deadline)
+            {
+                throw new TimeoutException($"timed out after {deadline.TotalSeconds:0.#}s waiting for {what}");
+            }
+
+            changed.Wait(5);
+        }
+
+        return watch.Elapsed;
+    }
+
     public static void WaitUntil(Func<bool> condition, TimeSpan deadline, string what)
     {
         var watch = Stopwatch.StartNew();

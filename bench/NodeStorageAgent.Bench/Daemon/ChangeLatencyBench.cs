@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using NodeStorageAgent.Bench.Agent;
 using NodeStorageAgent.NodeLayout;
 
@@ -33,10 +32,8 @@ internal static class ChangeLatencyBench
             var edit = node.PrepareDesired(BenchNode.Desired([image], [artifact]));
             var restarts = node.Restarts();
             var callsLength = new FileInfo(node.CallsLog).Length;
-            var watch = Stopwatch.StartNew();
-            edit();
-            BenchNode.WaitUntil(() => new FileInfo(node.CallsLog).Length != callsLength && node.Restarts() > restarts, TimeSpan.FromSeconds(30), $"restart after edit {i}");
-            var elapsed = watch.Elapsed.TotalMilliseconds;
+            var elapsed = BenchNode.TimeUntilChanged(Path.GetDirectoryName(node.CallsLog)!, edit,
+                () => new FileInfo(node.CallsLog).Length != callsLength && node.Restarts() > restarts, TimeSpan.FromSeconds(30), $"restart after edit {i}").TotalMilliseconds;
             if (!node.ReadText(NodePaths.StorageConf).Contains($"\"{image}\"", StringComparison.Ordinal)
                 || !node.ReadText(NodePaths.CrioDropIn).Contains($"\"{artifact}\"", StringComparison.Ordinal))
             {
