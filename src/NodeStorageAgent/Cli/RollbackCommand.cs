@@ -25,7 +25,11 @@ internal static class RollbackCommand
             }
 
             var runner = session.Runtime.Runner;
-            var notes = await runner.DispatchAsync(new RollbackAsked(), cancellationToken).ConfigureAwait(false);
+            var notes = (await runner.DispatchAsync(new RollbackAsked(), cancellationToken).ConfigureAwait(false)).ToList();
+            if (runner.Persist() is { } unsaved)
+            {
+                notes.Add(unsaved);
+            }
             foreach (var note in notes)
             {
                 (note.Level == NoteLevel.Error ? Console.Error : Console.Out).WriteLine(note.Level == NoteLevel.Error ? $"error: {note.Message}" : note.Message);

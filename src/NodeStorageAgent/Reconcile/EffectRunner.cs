@@ -13,10 +13,17 @@ using NodeStorageAgent.NodeLayout;
 namespace NodeStorageAgent.Reconcile;
 
 /// <summary>
-/// The one owner of the agent's state: feeds events to <see cref="AgentMachine"/>, saves each new state (before the
-/// effect that goes with it: write-ahead), performs the effect and feeds its result back, until the machine asks for
-/// nothing more. Nothing else writes <c>state.json</c>.
+/// The one owner of the agent's state: feeds events to <see cref="AgentMachine"/>, performs the effect each
+/// transition asks for and feeds its result back, until the machine asks for nothing more. Nothing else writes
+/// <c>state.json</c>.
 /// </summary>
+/// <remarks>
+/// Write-ahead: a new state is durable before any effect that changes the node (files, a CRI-O restart, a reboot).
+/// A state followed by nothing, or only by a look at CRI-O, stays in memory until the next such effect or
+/// <see cref="Persist"/>, which the loop calls at the end of every step: an edit that is restarted at once is saved
+/// twice (the claim, the restart) instead of three times. A crash in between loses only what the node's files and
+/// CRI-O still show, and the next start reads it back from them (the pass renders no change and activates).
+/// </remarks>
 public sealed class EffectRunner(
     AgentMachine machine,
     AgentStateStore store,
@@ -31,6 +38,7 @@ public sealed class EffectRunner(
 {
     private static readonly TimeSpan s_beat = TimeSpan.FromSeconds(1);
     private readonly Lazy<string?> _bootId = new(() => bootIds.Read(out _));
+    private bool _unsaved;
 
     public AgentState State { get; private set; } = AgentState.Initial;
 
@@ -41,7 +49,7 @@ public sealed class EffectRunner(
     public MachineClock Clock() => MachineClock.From(time, _bootId.Value);
 
     /// <summary>Makes the loaded state current without saving it (at start).</summary>
-    public void Load(AgentState state) => State = state;
+    public void Load(AgentState state) => (State, _unsaved) = (state, false);
 
     /// <summary>Handles <paramref name="first"/> and every event its effects lead to; returns all that was said.</summary>
     public async Task<IReadOnlyList<MachineNote>> DispatchAsync(AgentEvent first, CancellationToken cancellationToken)
@@ -52,19 +60,22 @@ public sealed class EffectRunner(
             var transition = machine.Handle(State, next, Clock());
             Say(transition.Next, transition.Notes);
             notes.AddRange(transition.Notes);
-            if (!ReferenceEquals(transition.Next, State))
+            var changed = !ReferenceEquals(transition.Next, State);
+            if (transition.Effect is { ChangesTheNode: true } && (changed || _unsaved))
             {
-                if (store.Save(transition.Next) is { Failed: true, Diagnostic: { } failure })
+                if (Save(transition.Next, "not continuing: ") is { } problem)
                 {
                     // Never act on a state that is not durable: the write-ahead claim would be lost with it.
-                    var problem = new MachineNote(NoteLevel.Error, $"not continuing: the agent state cannot be saved ({failure})", Diagnostics: [failure]);
-                    Say(State, [problem]);
                     notes.Add(problem);
                     return notes;
                 }
-
-                State = transition.Next;
             }
+            else if (changed)
+            {
+                _unsaved = true;
+            }
+
+            State = transition.Next;
 
             next = transition.Effect is { } effect ? await PerformAsync(effect, cancellationToken).ConfigureAwait(false) : null;
             if (next is not null)
@@ -74,6 +85,24 @@ public sealed class EffectRunner(
         }
 
         return notes;
+    }
+
+    /// <summary>Makes the current state durable if it changed since the last save (the end of a loop step, the end of
+    /// a one-shot verb). Null when saved or nothing to save; otherwise the problem, already logged (the state stays
+    /// unsaved and the next save tries again).</summary>
+    public MachineNote? Persist() => _unsaved ? Save(State) : null;
+
+    private MachineNote? Save(AgentState state, string consequence = "")
+    {
+        if (store.Save(state) is { Failed: true, Diagnostic: { } failure })
+        {
+            var problem = new MachineNote(NoteLevel.Error, $"{consequence}the agent state cannot be saved ({failure})", Diagnostics: [failure]);
+            Say(State, [problem]);
+            return problem;
+        }
+
+        _unsaved = false;
+        return null;
     }
 
     private async Task<AgentEvent> PerformAsync(AgentEffect effect, CancellationToken cancellationToken)

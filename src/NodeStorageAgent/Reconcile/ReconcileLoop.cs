@@ -197,7 +197,12 @@ public sealed class ReconcileLoop(
         _activation = ActivationPlanner.Plan(runner.State, action, runner.Clock(), decisions, _policy);
     }
 
-    private void Report() => status.Report(_last, runner.State, _activation, runner.State.ActivationProblem, _lastReconcileUtc);
+    /// <summary>The end of every step: the state made durable (<see cref="EffectRunner.Persist"/>), then reported.</summary>
+    private void Report()
+    {
+        runner.Persist();
+        status.Report(_last, runner.State, _activation, runner.State.ActivationProblem, _lastReconcileUtc);
+    }
 
     private static IEnumerable<Diagnostic> AsDiagnostics(MachineNote note) =>
         note.Diagnostics is { Count: > 0 } found ? found

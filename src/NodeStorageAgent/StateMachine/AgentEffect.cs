@@ -5,8 +5,14 @@ using NodeStorageAgent.Rendering;
 namespace NodeStorageAgent.StateMachine;
 
 /// <summary>Something the agent must do: the output of <see cref="AgentMachine"/>. Each effect, once done, becomes the
-/// next event. The state that goes with an effect is saved before the effect runs: that is the write-ahead rule.</summary>
-public abstract record AgentEffect;
+/// next event. The state that goes with an effect that changes the node is saved before the effect runs: that is the
+/// write-ahead rule.</summary>
+public abstract record AgentEffect
+{
+    /// <summary>False for a look that changes nothing (asking systemd about CRI-O): no state needs to be durable
+    /// before it, since a crash during it leaves the node as the saved state describes it.</summary>
+    public virtual bool ChangesTheNode => true;
+}
 
 /// <summary>Write the changed files of <paramref name="Config"/> atomically, as one transaction.</summary>
 /// <param name="Before">What we owned before; the state claims both until the result is known.</param>
@@ -26,4 +32,7 @@ public sealed record RestartCrio(string Digest, bool OnlyIfRunning) : AgentEffec
 public sealed record Reboot(string Digest) : AgentEffect;
 
 /// <summary>Ask systemd about CRI-O.</summary>
-public sealed record ObserveCrio : AgentEffect;
+public sealed record ObserveCrio : AgentEffect
+{
+    public override bool ChangesTheNode => false;
+}

@@ -31,10 +31,15 @@ public sealed class ReconcileLoopTests : IDisposable
         _dir.WriteFile("etc/containers/storage.conf", StorageConf);
         _dir.WriteFile("boot_id", "boot-1\n");
         Directory.CreateDirectory(Path.Combine(_dir.Path, "mnt", "a"));
-        var options = new AgentOptions { Root = new NodeRoot(_dir.Path), BootStoreWait = TimeSpan.Zero, RestartMinInterval = TimeSpan.FromSeconds(10) };
-        _runtime = new AgentRuntime(options, Cli.AgentOptionsBinder.NoNotifier(Logger.None), _time, Logger.None,
+        _runtime = NewRuntime(new AgentOptions { Root = new NodeRoot(_dir.Path), BootStoreWait = TimeSpan.Zero, RestartMinInterval = TimeSpan.FromSeconds(10) });
+    }
+
+    private AgentRuntime NewRuntime(AgentOptions options)
+    {
+        var runtime = new AgentRuntime(options, Cli.AgentOptionsBinder.NoNotifier(Logger.None), _time, Logger.None,
             new BootIdReader(Path.Combine(_dir.Path, "boot_id")), _prober, _crio, new AtomicFileWriter(path => _beforeCommit?.Invoke(path)));
-        _runtime.Prepare();
+        runtime.Prepare();
+        return runtime;
     }
 
     public void Dispose()
@@ -47,7 +52,9 @@ public sealed class ReconcileLoopTests : IDisposable
 
     private long Generation => _runtime.Runner.State.Generation;
 
-    private string OnDisk => File.ReadAllText(Path.Combine(_dir.Path, "etc/containers/storage.conf"));
+    private string OnDiskPath => Path.Combine(_dir.Path, "etc/containers/storage.conf");
+
+    private string OnDisk => File.ReadAllText(OnDiskPath);
 
     private void Desire(params string[] imageStores)
     {
@@ -112,6 +119,47 @@ public sealed class ReconcileLoopTests : IDisposable
         }
 
         Assert.Equal(3, Generation);
+    }
+
+    [Fact]
+    public async Task AFirstStart_SavesTheStateBeforeTheWriteAndOnceAfter_AndItIsDurableWhenStartReturns()
+    {
+        _crio.State = UnitActiveState.Inactive; // a boot: CRI-O starts after READY
+        Desire("/mnt/a");
+        var saves = new List<string>();
+        _beforeCommit = path => { if (path.EndsWith("state.json", StringComparison.Ordinal)) { saves.Add(File.ReadAllText(OnDiskPath)); } };
+
+        await Loop.StartAsync(TestContext.Current.CancellationToken);
+
+        // The claim, before storage.conf changes (so it still holds the original), and the result, after it.
+        Assert.Equal([StorageConf, OnDisk], saves);
+        var onDisk = _runtime.StateStore.Load().State;
+        Assert.Equal(_runtime.Runner.State.Generation, onDisk.Generation);
+        Assert.Equal(_runtime.Runner.State.AppliedDigest, onDisk.AppliedDigest);
+        Assert.Equal(_runtime.Runner.State.LastKnownGood!.Digest, onDisk.LastKnownGood!.Digest);
+    }
+
+    [Fact]
+    public async Task AnEditRestartedAtOnce_SavesTheStateTwiceBeforeTheRestart_TheClaimAndTheRestartItself()
+    {
+        _runtime.Dispose();
+        using var runtime = NewRuntime(new AgentOptions { Root = new NodeRoot(_dir.Path), BootStoreWait = TimeSpan.Zero, RestartQuietPeriod = TimeSpan.Zero, RestartMinInterval = TimeSpan.Zero });
+        Desire("/mnt/a");
+        await runtime.Loop.StartAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(1, _crio.Restarts);
+        var saves = 0;
+        var savesBeforeRestart = -1;
+        _beforeCommit = path => saves += path.EndsWith("state.json", StringComparison.Ordinal) ? 1 : 0;
+        _crio.BeforeRestart = () => savesBeforeRestart = saves;
+
+        Desire("/mnt/b");
+        await runtime.Loop.StepAsync(ReconcileTrigger.DesiredStateChanged, TestContext.Current.CancellationToken);
+
+        Assert.Equal(2, _crio.Restarts);
+        Assert.Equal(2, savesBeforeRestart);
+        Assert.Equal(3, saves); // and the restart's outcome, after it
+        var onDisk = runtime.StateStore.Load().State.LastKnownGood!;
+        Assert.Equal((runtime.Runner.State.LastKnownGood!.Digest, "inv-3"), (onDisk.Digest, onDisk.CrioInvocationId));
     }
 
     [Fact]

@@ -16,6 +16,9 @@ internal sealed class ScriptedCrio : ICrioControl
 
     public int Restarts { get; private set; }
 
+    /// <summary>Called as a restart is requested.</summary>
+    public Action? BeforeRestart { get; set; }
+
     public Task<CrioObservation> ObserveAsync(CancellationToken cancellationToken) =>
         Task.FromResult(new CrioObservation(State, State == UnitActiveState.Active ? $"inv-{_invocation}" : null));
 
@@ -26,6 +29,7 @@ internal sealed class ScriptedCrio : ICrioControl
             return Task.FromResult<AgentEvent>(new CrioNotRunning(effect.Digest, State));
         }
 
+        BeforeRestart?.Invoke();
         Restarts++;
         _invocation++;
         var fails = FailingStarts > 0;

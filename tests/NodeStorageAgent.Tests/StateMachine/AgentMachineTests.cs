@@ -147,6 +147,43 @@ public sealed class AgentMachineTests
     }
 
     [Fact]
+    public void AnAgentKilledRightAfterWritingTheFiles_RestartsCrioOntoThemWhenItStartsAgain()
+    {
+        // Nothing is saved between the file write and the restart's own save: the claim is what this crash leaves.
+        var node = Started();
+        var config = SimulatedNode.Config("/mnt/a");
+        node.CrashAfter = e => e is WriteFiles;
+        Assert.False(node.Send(new ConfigRendered(config)));
+        Assert.Equal(["/mnt/a"], node.Saved.OwnedStorageEntries.ImageStores);
+        Assert.Equal(0, node.Saved.Generation);
+
+        // The agent starts again; the files already hold the config, so the pass renders no change.
+        node.Send(new AgentStarted(null));
+        node.Send(new ConfigRendered(config with { Changed = [] }));
+        node.Time.Advance(TimeSpan.FromSeconds(3));
+        node.Send(Due);
+
+        Assert.Equal(1, node.Count<WriteFiles>());
+        Assert.Equal(1, node.Count<RestartCrio>());
+        Assert.Equal(config.Digest, node.Saved.LastKnownGood!.Digest);
+        Assert.Equal(["/mnt/a"], node.Saved.LastKnownGoodOwnership.ImageStores);
+        Assert.Null(node.Saved.Activation);
+    }
+
+    [Fact]
+    public void ALookAtCrio_SavesNothingBeforeIt_TheStateIsSavedWhenTheEventIsHandled()
+    {
+        var node = new SimulatedNode();
+        node.CrashBefore = e => e is ObserveCrio;
+
+        Assert.False(node.Send(new AgentStarted(SimulatedNode.Originals)));
+        Assert.Null(node.Saved.LastKnownGood); // lost with the crash; the next start records it again from the files
+
+        Assert.True(node.Send(new AgentStarted(SimulatedNode.Originals)));
+        Assert.Equal(SimulatedNode.Originals, node.Saved.LastKnownGood!.Files);
+    }
+
+    [Fact]
     public void WhileARollbackRuns_TheSavedStateClaimsBothVersions()
     {
         var node = Started();

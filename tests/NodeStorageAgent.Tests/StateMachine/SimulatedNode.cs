@@ -11,24 +11,28 @@ namespace NodeStorageAgent.Tests.StateMachine;
 /// <summary>
 /// Drives <see cref="AgentMachine"/> the way <c>EffectRunner</c> does, against a node kept in memory: the saved
 /// state is what a crash leaves, effects succeed unless scripted otherwise, and CRI-O's answers to restarts come from
-/// a queue. Time is a <see cref="FakeTimeProvider"/>. Every effect performed is recorded.
+/// a queue. Time is a <see cref="FakeTimeProvider"/>. Every effect performed is recorded. As in the runner, a new
+/// state is saved before an effect that changes the node, and otherwise when the event has been handled (the loop's
+/// step ends); a crash loses what was not saved.
 /// </summary>
 internal sealed class SimulatedNode
 {
     private readonly AgentMachine _machine;
     private int _invocation = 1;
 
+    private AgentState _current;
+
     public SimulatedNode(ActivationPolicy? policy = null, AgentState? state = null)
     {
         _machine = new AgentMachine(policy ?? new ActivationPolicy(TimeSpan.FromSeconds(2), TimeSpan.FromMinutes(5)));
-        Saved = state ?? AgentState.Initial;
+        Saved = _current = state ?? AgentState.Initial;
     }
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero));
 
     public string BootId { get; set; } = "boot-1";
 
-    /// <summary>The state as it is on disk (saved before each effect).</summary>
+    /// <summary>The state as it is on disk.</summary>
     public AgentState Saved { get; private set; }
 
     public List<AgentEffect> Effects { get; } = [];
@@ -44,6 +48,10 @@ internal sealed class SimulatedNode
 
     /// <summary>Stop (as kill -9 would) right after the state for the first effect this matches was saved.</summary>
     public Func<AgentEffect, bool>? CrashBefore { get; set; }
+
+    /// <summary>Stop (as kill -9 would) right after the first effect this matches was performed, before its outcome
+    /// is handled.</summary>
+    public Func<AgentEffect, bool>? CrashAfter { get; set; }
 
     /// <summary>CRI-O restarted by someone else (or by a restart the agent was killed during).</summary>
     public void RestartedOutsideTheAgent()
@@ -64,22 +72,35 @@ internal sealed class SimulatedNode
     {
         for (AgentEvent? next = first; next is not null;)
         {
-            var transition = _machine.Handle(Saved, next, Clock);
+            var transition = _machine.Handle(_current, next, Clock);
             Notes.AddRange(transition.Notes);
-            Saved = transition.Next;
+            _current = transition.Next;
             if (transition.Effect is not { } effect)
             {
+                Saved = _current;
                 return true;
+            }
+
+            if (effect.ChangesTheNode)
+            {
+                Saved = _current;
             }
 
             if (CrashBefore?.Invoke(effect) == true)
             {
                 CrashBefore = null;
+                _current = Saved;
                 return false;
             }
 
             Effects.Add(effect);
             next = Perform(effect);
+            if (CrashAfter?.Invoke(effect) == true)
+            {
+                CrashAfter = null;
+                _current = Saved;
+                return false;
+            }
         }
 
         return true;
