@@ -90,7 +90,7 @@ public sealed class AtomicFileWriter
                 }
 
                 metadata = options.Metadata ?? options.NewFileMetadata ?? FileMetadata.Default;
-                if (EnsureDirectory(directory, DirectoryPermissions) is { } mkdirFailure)
+                if (EnsureDirectory(directory, DirectoryPermissions, options.Durable) is { } mkdirFailure)
                 {
                     return mkdirFailure;
                 }
@@ -109,7 +109,7 @@ public sealed class AtomicFileWriter
             tempDirectory = staging;
         }
 
-        return WriteViaTemp(path, tempDirectory, content, metadata, options.Expected);
+        return WriteViaTemp(path, tempDirectory, content, metadata, options.Expected, options.Durable);
     }
 
     /// <summary>Removes <paramref name="path"/> durably (unlink, then fsync of its directory). A symlink or directory
@@ -169,7 +169,7 @@ public sealed class AtomicFileWriter
         return true;
     }
 
-    private FileWriteResult WriteViaTemp(string path, string tempDirectory, ReadOnlySpan<byte> content, FileMetadata metadata, ExpectedFile? expected)
+    private FileWriteResult WriteViaTemp(string path, string tempDirectory, ReadOnlySpan<byte> content, FileMetadata metadata, ExpectedFile? expected, bool durable)
     {
         string temp;
         int fd;
@@ -196,7 +196,7 @@ public sealed class AtomicFileWriter
         var error = PosixFileSystem.SetMetadata(fd, metadata, temp)
             ?? PosixFileSystem.WriteAll(fd, content, temp)
             // Without this fsync a zero-length file after the rename is a valid outcome of a crash (renameio, Ts'o).
-            ?? PosixFileSystem.Fsync(fd, temp)
+            ?? (durable ? PosixFileSystem.Fsync(fd, temp) : null)
             ?? PosixFileSystem.Fstat(fd, temp, out ours);
         if (error is not null)
         {
@@ -226,7 +226,7 @@ public sealed class AtomicFileWriter
             committed = expected is null ? Commit(temp, path) : CommitIfAbsent(temp, path);
         }
 
-        return committed ?? Durable(path, FileWriteStatus.Written);
+        return committed ?? (durable ? Durable(path, FileWriteStatus.Written) : new FileWriteResult(path, FileWriteStatus.Written));
     }
 
     /// <summary>Renames the finished temp over the target; null when done.</summary>
@@ -465,7 +465,7 @@ public sealed class AtomicFileWriter
 
     /// <summary>Creates a missing directory (and missing parents), fsyncing each parent so the new entry is durable.
     /// An existing non-directory (or a symlink) is an error.</summary>
-    private static FileWriteResult? EnsureDirectory(string directory, uint permissions)
+    private static FileWriteResult? EnsureDirectory(string directory, uint permissions, bool durable = true)
     {
         if (PosixFileSystem.Lstat(directory, out var status) is not { } error)
         {
@@ -480,7 +480,7 @@ public sealed class AtomicFileWriter
         }
 
         var parent = Path.GetDirectoryName(directory.TrimEnd('/')) ?? "/";
-        if (EnsureDirectory(parent, DirectoryPermissions) is { } parentFailure)
+        if (EnsureDirectory(parent, DirectoryPermissions, durable) is { } parentFailure)
         {
             return parentFailure;
         }
@@ -490,7 +490,7 @@ public sealed class AtomicFileWriter
             return FileWriteResult.Fail(directory, ApplyDiagnostics.DirectoryCreateFailed, "cannot create the directory", mkdirError);
         }
 
-        return PosixFileSystem.FsyncDirectory(parent) is { } syncError
+        return durable && PosixFileSystem.FsyncDirectory(parent) is { } syncError
             ? FileWriteResult.Fail(directory, ApplyDiagnostics.DirectorySyncFailed, "cannot fsync the parent of a new directory", syncError)
             : null;
     }

@@ -23,4 +23,12 @@ public sealed record AtomicWriteOptions
     /// still is exactly that, else the result is <see cref="FileWriteStatus.Conflict"/>. Null: replace whatever is
     /// there.</summary>
     public ExpectedFile? Expected { get; init; }
+
+    /// <summary>False for a file that is only a view of the agent's memory (status.json in /run, the metrics
+    /// textfile): still replaced by rename, so a reader sees the old or the new file whole, but without the fsyncs.
+    /// After a crash it may be old, new or empty, and the next report rewrites it.</summary>
+    public bool Durable { get; init; } = true;
+
+    /// <summary>A view of memory: see <see cref="Durable"/>.</summary>
+    public static AtomicWriteOptions View { get; } = new() { Durable = false };
 }

@@ -47,7 +47,7 @@ public sealed class TextfileMetricsWriter(NodeRoot root, MetricsOptions options,
             SweepOnce(Path.GetDirectoryName(hostPath)!);
         }
 
-        var result = writer.Write(hostPath, document.ToBytes());
+        var result = writer.Write(hostPath, document.ToBytes(), AtomicWriteOptions.View);
         if (result.Failed)
         {
             // Once per distinct problem: a read-only or missing directory would otherwise warn on every loop turn.

@@ -88,7 +88,7 @@ public sealed class StatusReporter(NodeRoot root, AtomicFileWriter writer, Statu
 
     private void Write(AgentStatus status)
     {
-        var result = writer.Write(root.Resolve(NodePaths.StatusFile), AgentStatusFile.Serialize(status));
+        var result = writer.Write(root.Resolve(NodePaths.StatusFile), AgentStatusFile.Serialize(status), AtomicWriteOptions.View);
         if (result.Failed)
         {
             log.Warning("Cannot write {StatusFile}: {Problem}", NodePaths.StatusFile, result.Diagnostic?.ToString());

@@ -28,6 +28,21 @@ public sealed class AtomicFileWriterTests : IDisposable
         Assert.Equal(["storage.conf"], _dir.Entries("etc/containers"));
     }
 
+    [Fact]
+    public void AViewOfMemory_IsReplacedWholeByRename_ItsMissingDirectoriesCreated()
+    {
+        var target = _dir.Combine("run", "node-storage-agent", "status.json");
+        Assert.Equal(FileWriteStatus.Written, _writer.Write(target, "{\"a\":1}"u8, AtomicWriteOptions.View).Status);
+
+        var result = _writer.Write(target, "{\"a\":2}"u8, AtomicWriteOptions.View);
+
+        Assert.Equal((FileWriteStatus.Written, null), (result.Status, result.Diagnostic));
+        Assert.Equal("{\"a\":2}", File.ReadAllText(target));
+        Assert.Equal(["status.json"], _dir.Entries("run/node-storage-agent"));
+        Assert.False(AtomicWriteOptions.View.Durable);
+        Assert.True(AtomicWriteOptions.KeepExisting.Durable);
+    }
+
     [Theory]
     [InlineData(0b110_000_000)] // 0600
     [InlineData(0b110_100_000)] // 0640
