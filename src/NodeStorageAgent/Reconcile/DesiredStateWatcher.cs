@@ -12,13 +12,11 @@ namespace NodeStorageAgent.Reconcile;
 public sealed class DesiredStateWatcher : IDisposable
 {
     private readonly FileSystemWatcher? _watcher;
-    private readonly ITimer _debounce;
-    private readonly TimeSpan _window;
+    private readonly QuietWindow _debounce;
 
     public DesiredStateWatcher(string hostPath, TimeSpan debounceWindow, TimeProvider time, Action onChange)
     {
-        _window = debounceWindow;
-        _debounce = time.CreateTimer(_ => onChange(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _debounce = new QuietWindow(debounceWindow, time, onChange);
         var directory = Path.GetDirectoryName(hostPath)!;
         if (!Directory.Exists(directory))
         {
@@ -40,8 +38,8 @@ public sealed class DesiredStateWatcher : IDisposable
 
     public bool IsWatching => _watcher is not null;
 
-    /// <summary>Restart the quiet window: the callback fires once, <see cref="_window"/> after the last event.</summary>
-    private void Poke() => _debounce.Change(_window, Timeout.InfiniteTimeSpan);
+    /// <summary>Restart the quiet window: the callback fires once, the window after the last event.</summary>
+    private void Poke() => _debounce.Poke();
 
     public void Dispose()
     {
