@@ -62,6 +62,10 @@ public sealed class AgentService(AgentRuntime runtime, SystemdEnvironment system
             }
 
             log.Information("Ready: {Summary}", runtime.Loop.Status?.Summary);
+
+            // Start-up leaves garbage that an idle loop would carry for a long time (the command line, the host's
+            // construction, the first pass): compacted and given back once, after READY, so it costs the start nothing.
+            GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
             using var watchdog = new WatchdogPinger(systemd.Notifier, systemd.Watchdog,
                 () => systemd.Watchdog.Interval is not { } interval || runtime.Heartbeat.IsFresh(interval), runtime.Time, log);
             watchdog.Start();
