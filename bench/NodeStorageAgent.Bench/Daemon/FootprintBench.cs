@@ -42,7 +42,7 @@ internal static class FootprintBench
         var threads = new List<int>();
         var watch = Stopwatch.StartNew();
         var end = TimeSpan.FromTicks(Math.Max((idle + cpuWindow).Ticks, hung.Ticks));
-        (double Cpu, TimeSpan At)? cpuStart = null;
+        (ThreadCpu Cpu, TimeSpan At)? cpuStart = null;
         double? idleRss = null, cpuPercent = null;
         while (watch.Elapsed < end)
         {
@@ -54,18 +54,19 @@ internal static class FootprintBench
             if (idleRss is null && watch.Elapsed >= idle)
             {
                 idleRss = RssMiB(idleAgent);
-                cpuStart = (CpuSeconds(idleAgent), watch.Elapsed);
+                cpuStart = (new ThreadCpu(idleAgent), watch.Elapsed);
             }
 
+            cpuStart?.Cpu.Sample();
             if (cpuPercent is null && cpuStart is { } s && watch.Elapsed >= s.At + cpuWindow)
             {
-                cpuPercent = (CpuSeconds(idleAgent) - s.Cpu) / (watch.Elapsed - s.At).TotalSeconds * 100;
+                cpuPercent = s.Cpu.Seconds / (watch.Elapsed - s.At).TotalSeconds * 100;
             }
 
             Thread.Sleep(1000);
         }
 
-        cpuPercent ??= (CpuSeconds(idleAgent) - cpuStart!.Value.Cpu) / (watch.Elapsed - cpuStart.Value.At).TotalSeconds * 100;
+        cpuPercent ??= cpuStart!.Value.Cpu.Sample().Seconds / (watch.Elapsed - cpuStart.Value.At).TotalSeconds * 100;
         Console.WriteLine($"idle RSS after {idle.TotalSeconds:0}s: {idleRss:0.0} MiB (target <= 40 MiB: {(idleRss <= 40 ? "met" : "MISSED")}); now {Memory(idleAgent)}; threads {Threads(idleAgent)}");
         Console.WriteLine($"idle CPU over {cpuWindow.TotalSeconds:0}s: {cpuPercent:0.000} % of a core (target < 0.1 %: {(cpuPercent < 0.1 ? "met" : "MISSED")})");
         Console.WriteLine($"threads while {FuseStore} hung for {hung.TotalSeconds:0}s: first {threads[0]}, min {threads.Min()}, max {threads.Max()}, last {threads[^1]} ({threads.Count} samples); RSS at end {RssMiB(hungAgent):0.0} MiB");
@@ -115,13 +116,54 @@ internal static class FootprintBench
     private static double RssMiB(Process p) =>
         double.Parse(File.ReadLines($"/proc/{p.Id}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
 
-    /// <summary>utime + stime from /proc/PID/stat (fields 14 and 15, clock ticks of 1/100 s).</summary>
-    /// <summary>CPU time of every thread, in nanoseconds from <c>/proc/PID/task/*/schedstat</c> (utime+stime in
-    /// <c>/proc/PID/stat</c> counts 10 ms ticks: one tick in a 60 s window is already 0.017 %, too coarse for a
-    /// 0.1 % target). Threads that exited during the window are not counted; the agent's thread count is flat.</summary>
-    private static double CpuSeconds(Process p) =>
-        Directory.GetDirectories($"/proc/{p.Id}/task")
-            .Sum(task => File.Exists(Path.Combine(task, "schedstat"))
-                ? long.Parse(File.ReadAllText(Path.Combine(task, "schedstat")).Split(' ')[0], CultureInfo.InvariantCulture)
-                : 0L) / 1e9;
+    /// <summary>
+    /// CPU time of every thread since the tracker was made, in nanoseconds from <c>/proc/PID/task/*/schedstat</c>
+    /// (utime+stime in <c>/proc/PID/stat</c> counts 10 ms ticks: one tick in a 60 s window is already 0.017 %, too
+    /// coarse for a 0.1 % target). Sampled every second: a thread that exits (an idle thread-pool worker retiring)
+    /// keeps what it had used at its last sample instead of taking its whole past out of the sum.
+    /// </summary>
+    private sealed class ThreadCpu
+    {
+        private readonly int _pid;
+        private readonly Dictionary<string, (long First, long Last)> _threads = [];
+
+        public ThreadCpu(Process process)
+        {
+            _pid = process.Id;
+            foreach (var (tid, ns) in Read())
+            {
+                _threads[tid] = (ns, ns);
+            }
+        }
+
+        public double Seconds => _threads.Values.Sum(t => t.Last - t.First) / 1e9;
+
+        public ThreadCpu Sample()
+        {
+            foreach (var (tid, ns) in Read())
+            {
+                _threads[tid] = _threads.TryGetValue(tid, out var seen) ? (seen.First, ns) : (0, ns);
+            }
+
+            return this;
+        }
+
+        private IEnumerable<(string Tid, long Nanoseconds)> Read()
+        {
+            foreach (var task in Directory.GetDirectories($"/proc/{_pid}/task"))
+            {
+                string text;
+                try
+                {
+                    text = File.ReadAllText(Path.Combine(task, "schedstat"));
+                }
+                catch (IOException)
+                {
+                    continue; // exited between the listing and the read
+                }
+
+                yield return (Path.GetFileName(task), long.Parse(text.Split(' ')[0], CultureInfo.InvariantCulture));
+            }
+        }
+    }
 }
