@@ -109,7 +109,7 @@ public sealed class AtomicFileWriter
             tempDirectory = staging;
         }
 
-        return WriteViaTemp(path, tempDirectory, content, metadata, options.Expected, options.Durable);
+        return WriteViaTemp(path, tempDirectory, content, metadata, options.Expected, options.Durable, options.Durable && !options.DeferDirectorySync);
     }
 
     /// <summary>Removes <paramref name="path"/> durably (unlink, then fsync of its directory). A symlink or directory
@@ -134,6 +134,11 @@ public sealed class AtomicFileWriter
 
         return Durable(path, FileWriteStatus.Deleted);
     }
+
+    /// <summary>Makes the renames in <paramref name="path"/>'s directory durable (fsync of the directory): after writes
+    /// with <see cref="AtomicWriteOptions.DeferDirectorySync"/>.</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "see Write")]
+    public FileWriteResult SyncDirectoryOf(string path) => Durable(path, FileWriteStatus.Written);
 
     /// <summary>The temp name for <paramref name="targetPath"/>; <see cref="TempFileSweeper"/> recognises the prefix.
     /// The suffix only has to differ between attempts: the file is created <c>O_EXCL</c> and a taken name is retried,
@@ -169,7 +174,7 @@ public sealed class AtomicFileWriter
         return true;
     }
 
-    private FileWriteResult WriteViaTemp(string path, string tempDirectory, ReadOnlySpan<byte> content, FileMetadata metadata, ExpectedFile? expected, bool durable)
+    private FileWriteResult WriteViaTemp(string path, string tempDirectory, ReadOnlySpan<byte> content, FileMetadata metadata, ExpectedFile? expected, bool durable, bool syncDirectory)
     {
         string temp;
         int fd;
@@ -226,7 +231,7 @@ public sealed class AtomicFileWriter
             committed = expected is null ? Commit(temp, path) : CommitIfAbsent(temp, path);
         }
 
-        return committed ?? (durable ? Durable(path, FileWriteStatus.Written) : new FileWriteResult(path, FileWriteStatus.Written));
+        return committed ?? (syncDirectory ? Durable(path, FileWriteStatus.Written) : new FileWriteResult(path, FileWriteStatus.Written));
     }
 
     /// <summary>Renames the finished temp over the target; null when done.</summary>

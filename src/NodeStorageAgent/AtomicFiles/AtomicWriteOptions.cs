@@ -29,6 +29,10 @@ public sealed record AtomicWriteOptions
     /// After a crash it may be old, new or empty, and the next report rewrites it.</summary>
     public bool Durable { get; init; } = true;
 
+    /// <summary>The file's data is fsynced, but not its directory: the caller makes the rename durable with the next
+    /// write in the same directory, which fsyncs it once for both (or with <see cref="AtomicFileWriter.SyncDirectoryOf"/>).</summary>
+    public bool DeferDirectorySync { get; init; }
+
     /// <summary>A view of memory: see <see cref="Durable"/>.</summary>
     public static AtomicWriteOptions View { get; } = new() { Durable = false };
 }

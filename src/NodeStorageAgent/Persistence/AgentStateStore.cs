@@ -48,23 +48,33 @@ public sealed class AgentStateStore(NodeRoot root, AtomicFileWriter writer)
         return new AgentStateLoadResult(AgentState.Recovered(owned), Found: false, recovered);
     }
 
-    /// <summary>Writes the state durably (0600: it holds copies of node files); the ownership copy first.</summary>
+    /// <summary>Writes the state durably (0600: it holds copies of node files); the ownership copy first. Both live
+    /// in one directory, fsynced once after both renames: either may land first in a crash before that, and both
+    /// are durable when this returns (a state.json found is always read first; the copy only stands in for it).</summary>
     public FileWriteResult Save(AgentState state)
     {
+        var copied = false;
         if (!state.OwnedStorageEntries.Equals(_savedOwnership))
         {
             var copy = writer.Write(OwnershipPath, JsonSerializer.SerializeToUtf8Bytes(state.OwnedStorageEntries, AgentStateJsonContext.Default.StorageOwnership),
-                new AtomicWriteOptions { Metadata = FileMetadata.Private });
+                new AtomicWriteOptions { Metadata = FileMetadata.Private, DeferDirectorySync = true });
             if (copy.Failed)
             {
                 return copy with { Diagnostic = copy.Diagnostic! with { Code = ApplyDiagnostics.StateWriteFailed } };
             }
 
+            copied = copy.Status == FileWriteStatus.Written;
             _savedOwnership = state.OwnedStorageEntries;
         }
 
         var bytes = JsonSerializer.SerializeToUtf8Bytes(state, AgentStateJsonContext.Default.AgentState);
         var result = writer.Write(HostPath, bytes, new AtomicWriteOptions { Metadata = FileMetadata.Private });
+        if (copied && result.Status == FileWriteStatus.Unchanged)
+        {
+            // state.json already held these bytes, so nothing fsynced the directory after the copy's rename.
+            result = writer.SyncDirectoryOf(OwnershipPath) is { Diagnostic: { } unsynced } ? result with { Diagnostic = unsynced } : result;
+        }
+
         return result.Failed
             ? result with { Diagnostic = result.Diagnostic! with { Code = ApplyDiagnostics.StateWriteFailed } }
             : result;

@@ -133,4 +133,20 @@ public sealed class AgentStateStoreTests : IDisposable
         Assert.Equal(Sample.OwnedStorageEntries.ImageStores, loaded.State.OwnedStorageEntries.ImageStores);
         Assert.Equal(ApplyDiagnostics.OwnershipRecovered, loaded.Problem!.Code);
     }
+
+    [Fact]
+    public void ADeletedOwnershipCopy_IsWrittenAgainByTheNextSave_EvenWhenTheStateIsUnchanged()
+    {
+        Assert.False(_store.Save(Sample).Failed);
+        var copy = Path.Combine(Path.GetDirectoryName(_store.HostPath)!, "owned-entries.json");
+        File.Delete(copy);
+        var store = new AgentStateStore(new NodeRoot(_dir.Path), new AtomicFileWriter());
+        var loaded = store.Load();
+
+        var saved = store.Save(loaded.State);
+
+        Assert.Equal((FileWriteStatus.Unchanged, null), (saved.Status, saved.Diagnostic));
+        File.Delete(_store.HostPath);
+        Assert.Equal(Sample.OwnedStorageEntries.ImageStores, new AgentStateStore(new NodeRoot(_dir.Path), new AtomicFileWriter()).Load().State.OwnedStorageEntries.ImageStores);
+    }
 }
