@@ -2,19 +2,18 @@ namespace NodeStorageAgent.Reconcile;
 
 /// <summary>
 /// Calls back once per burst of <see cref="Poke"/>s, when none has come for the window: the debounce of
-/// <see cref="DesiredStateWatcher"/>. Its own thread sleeps out the window (nanosleep, precise) rather than a .NET
-/// timer, which ticks on the coarse monotonic clock (jiffies: 4 ms on a CONFIG_HZ=250 kernel): a 10 ms timer fired
-/// anywhere from 8.4 to 12.7 ms after the event (measured, docs/benchmarks.md), early as well as late.
+/// <see cref="DesiredStateWatcher"/>. Its own thread sleeps out the window (<c>Thread.Sleep</c>, on the precise
+/// clock) rather than a .NET timer, which ticks on the coarse monotonic clock (jiffies: 4 ms on a CONFIG_HZ=250
+/// kernel): a 10 ms timer fired anywhere from 8.4 to 12.7 ms after the event (docs/benchmarks.md), early as well as
+/// late. The window is a lower bound: the callback never comes sooner than the window after the last poke.
 /// </summary>
-/// <remarks>Time is read from the injected <see cref="TimeProvider"/>, slept in naps of at most
-/// <see cref="MaxNap"/>, so a fake clock's jumps are seen within one nap.</remarks>
 public sealed class QuietWindow : IDisposable
 {
-    private static readonly TimeSpan MaxNap = TimeSpan.FromMilliseconds(50);
-
     private readonly TimeSpan _window;
     private readonly TimeProvider _time;
     private readonly Action _onQuiet;
+
+    // At most one pending wake-up: a poke while one is pending only moves _lastPoke.
     private readonly SemaphoreSlim _poked = new(0, 1);
     private long _lastPoke;
     private volatile bool _disposed;
@@ -29,13 +28,16 @@ public sealed class QuietWindow : IDisposable
     public void Poke()
     {
         Volatile.Write(ref _lastPoke, _time.GetTimestamp());
-        try
+        if (_poked.CurrentCount == 0)
         {
-            _poked.Release();
-        }
-        catch (SemaphoreFullException)
-        {
-            // A burst already waiting: the new time above extends its window.
+            try
+            {
+                _poked.Release();
+            }
+            catch (SemaphoreFullException)
+            {
+                // Another poke released it between the check and here: one wake-up is pending, as it should be.
+            }
         }
     }
 
@@ -44,21 +46,28 @@ public sealed class QuietWindow : IDisposable
         while (true)
         {
             _poked.Wait();
-            TimeSpan quiet;
-            while (!_disposed && (quiet = _time.GetElapsedTime(Volatile.Read(ref _lastPoke))) < _window)
+            do
             {
-                var left = _window - quiet;
-                Thread.Sleep(left < MaxNap ? left : MaxNap);
+                SleepUntilQuiet();
             }
+            while (!_disposed && _poked.Wait(0)); // a poke came meanwhile: its time may be newer than the last look
 
             if (_disposed)
             {
                 return;
             }
 
-            // Pokes that came during the window belong to this burst; one after this line starts the next.
-            _poked.Wait(0);
             _onQuiet();
+        }
+    }
+
+    private void SleepUntilQuiet()
+    {
+        TimeSpan quiet;
+        while (!_disposed && (quiet = _time.GetElapsedTime(Volatile.Read(ref _lastPoke))) < _window)
+        {
+            // Whole milliseconds, rounded up: Thread.Sleep drops a fraction, and Sleep(0) would only spin.
+            Thread.Sleep((int)Math.Ceiling((_window - quiet).TotalMilliseconds));
         }
     }
 

@@ -16,7 +16,8 @@ public sealed class DesiredStateWatcherTests : IDisposable
     /// <summary>
     /// The quiet window is a lower bound: a burst is reported once, and never before the window has passed since
     /// the save (a .NET timer ticks on the coarse monotonic clock, 4 ms on a CONFIG_HZ=250 kernel: a 10 ms timer
-    /// was measured firing after 8.4 ms).
+    /// was measured firing after 8.4 ms). A second callback for one save would be taken by the next save's wait and
+    /// show as reported before that save.
     /// </summary>
     [Fact]
     public void AnEditorsSave_IsReportedOnce_NeverBeforeTheQuietWindowHasPassed()
