@@ -73,13 +73,20 @@ public sealed class AgentService(AgentRuntime runtime, SystemdEnvironment system
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            // SIGTERM mid-pass: every write is atomic, so whatever completed is whole and the rest never happened.
+            // SIGTERM mid-pass: every write is atomic, so whatever completed is whole and the rest never happened; the
+            // state the step had reached is saved below.
         }
         catch (Exception e)
         {
             log.Fatal(e, "The reconcile loop failed; stopping");
             ExitCode = Cli.ExitCodes.Failed;
             lifetime.StopApplication();
+        }
+        finally
+        {
+            // What the last step decided but did not need durable yet (EffectRunner: only effects that change the
+            // node save first): saved now, before the process ends.
+            runtime.Runner.Persist();
         }
     }
 

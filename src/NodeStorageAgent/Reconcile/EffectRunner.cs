@@ -87,6 +87,9 @@ public sealed class EffectRunner(
         return notes;
     }
 
+    /// <summary>Why the state in memory is not on disk, while a save keeps failing (null once one succeeds).</summary>
+    public string? SaveProblem { get; private set; }
+
     /// <summary>Makes the current state durable if it changed since the last save (the end of a loop step, the end of
     /// a one-shot verb). Null when saved or nothing to save; otherwise the problem, already logged (the state stays
     /// unsaved and the next save tries again).</summary>
@@ -98,10 +101,12 @@ public sealed class EffectRunner(
         {
             var problem = new MachineNote(NoteLevel.Error, $"{consequence}the agent state cannot be saved ({failure})", Diagnostics: [failure]);
             Say(State, [problem]);
+            SaveProblem = problem.Message;
             return problem;
         }
 
         _unsaved = false;
+        SaveProblem = null;
         return null;
     }
 

@@ -201,7 +201,7 @@ public sealed class ReconcileLoop(
     private void Report()
     {
         runner.Persist();
-        status.Report(_last, runner.State, _activation, runner.State.ActivationProblem, _lastReconcileUtc);
+        status.Report(_last, runner.State, _activation, runner.State.ActivationProblem, _lastReconcileUtc, runner.SaveProblem);
     }
 
     private static IEnumerable<Diagnostic> AsDiagnostics(MachineNote note) =>

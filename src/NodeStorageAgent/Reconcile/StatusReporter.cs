@@ -23,14 +23,13 @@ public sealed class StatusReporter(NodeRoot root, AtomicFileWriter writer, Statu
 
     public AgentStatus? Current { get; private set; }
 
-    public AgentStatus Report(ReconcileResult? last, AgentState state, ActivationPlan? activation, string? activationProblem, DateTimeOffset? lastReconcileUtc)
+    /// <param name="saveProblem">Why the agent's state is not on disk (<see cref="EffectRunner.SaveProblem"/>).</param>
+    public AgentStatus Report(ReconcileResult? last, AgentState state, ActivationPlan? activation, string? activationProblem, DateTimeOffset? lastReconcileUtc,
+        string? saveProblem = null)
     {
         var decisions = last?.Decisions ?? [];
         var errors = (last?.Diagnostics ?? []).Where(d => d.IsError).Select(d => d.ToString()).ToList();
-        if (activationProblem is not null)
-        {
-            errors.Add(activationProblem);
-        }
+        errors.AddRange(new[] { activationProblem, saveProblem }.OfType<string>());
 
         var warnings = (last?.Diagnostics ?? []).Where(d => !d.IsError).Select(d => d.ToString()).ToList();
         var pending = activation is { Decision: not (ActivationDecision.Nothing or ActivationDecision.AwaitCrioStart) } ? [activation.Reason] : new List<string>();

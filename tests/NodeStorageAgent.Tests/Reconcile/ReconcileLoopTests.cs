@@ -163,6 +163,23 @@ public sealed class ReconcileLoopTests : IDisposable
     }
 
     [Fact]
+    public async Task AStateThatCannotBeSaved_IsAnErrorInTheStatus_UntilASaveSucceeds()
+    {
+        _runtime.Dispose();
+        var statePath = Path.Combine(_dir.Path, "var/lib/node-storage-agent/state.json");
+        Directory.CreateDirectory(statePath); // root writes anywhere: a directory in the way is what fails a save
+        using var runtime = NewRuntime(new AgentOptions { Root = new NodeRoot(_dir.Path), BootStoreWait = TimeSpan.Zero });
+
+        await runtime.Loop.StartAsync(TestContext.Current.CancellationToken); // first start: the last-known-good to save
+        Assert.Contains(runtime.Loop.Status!.Errors, e => e.Contains("the agent state cannot be saved", StringComparison.Ordinal));
+
+        Directory.Delete(statePath);
+        await runtime.Loop.StepAsync(ReconcileTrigger.Resync, TestContext.Current.CancellationToken);
+        Assert.DoesNotContain(runtime.Loop.Status!.Errors, e => e.Contains("cannot be saved", StringComparison.Ordinal));
+        Assert.True(runtime.StateStore.Load().Found);
+    }
+
+    [Fact]
     public async Task FiftyEditsInFiveSeconds_CauseOneRestart()
     {
         Desire();
