@@ -25,12 +25,18 @@ public sealed class AgentStateStore(NodeRoot root, AtomicFileWriter writer)
 
     private string OwnershipPath { get; } = root.Resolve(NodePaths.OwnershipFile);
 
+    /// <summary>After <see cref="Load"/>: the ownership copy on disk is not the state's (missing, or left behind by a
+    /// crash between the two renames of a save and their one directory fsync). The next save writes it; the runner
+    /// makes that save come before any change to the node.</summary>
+    public bool OwnershipCopyBehind { get; private set; }
+
     public AgentStateLoadResult Load()
     {
         var loaded = LoadStateFile();
         if (loaded.Found)
         {
             _savedOwnership = LoadOwnership();
+            OwnershipCopyBehind = !loaded.State.OwnedStorageEntries.Equals(_savedOwnership);
             return loaded;
         }
 
@@ -64,7 +70,6 @@ public sealed class AgentStateStore(NodeRoot root, AtomicFileWriter writer)
             }
 
             copied = copy.Status == FileWriteStatus.Written;
-            _savedOwnership = state.OwnedStorageEntries;
         }
 
         var bytes = JsonSerializer.SerializeToUtf8Bytes(state, AgentStateJsonContext.Default.AgentState);
@@ -75,9 +80,20 @@ public sealed class AgentStateStore(NodeRoot root, AtomicFileWriter writer)
             result = writer.SyncDirectoryOf(OwnershipPath) is { Diagnostic: { } unsynced } ? result with { Diagnostic = unsynced } : result;
         }
 
-        return result.Failed
-            ? result with { Diagnostic = result.Diagnostic! with { Code = ApplyDiagnostics.StateWriteFailed } }
-            : result;
+        if (result.Diagnostic is { Code: ApplyDiagnostics.DirectorySyncFailed } notDurable)
+        {
+            // In place but perhaps not after a power loss: the write-ahead rule needs durable, so this is a failure.
+            result = result with { Status = FileWriteStatus.Failed, Diagnostic = notDurable with { Severity = DiagnosticSeverity.Error } };
+        }
+
+        if (result.Failed)
+        {
+            return result with { Diagnostic = result.Diagnostic! with { Code = ApplyDiagnostics.StateWriteFailed } };
+        }
+
+        _savedOwnership = state.OwnedStorageEntries;
+        OwnershipCopyBehind = false;
+        return result;
     }
 
     private AgentStateLoadResult LoadStateFile()

@@ -96,7 +96,7 @@ public sealed class AgentRuntime : IDisposable
             Log.Warning("{Problem}", problem.ToString());
         }
 
-        Runner.Load(LoadState());
+        Runner.Load(LoadState(), StateStore.OwnershipCopyBehind);
     }
 
     /// <summary>The saved state (defaults, with a warning, when it is damaged); read-only verbs use this alone.</summary>

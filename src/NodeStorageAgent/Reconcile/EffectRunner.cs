@@ -48,8 +48,10 @@ public sealed class EffectRunner(
     /// <summary>Now, as the machine sees it.</summary>
     public MachineClock Clock() => MachineClock.From(time, _bootId.Value);
 
-    /// <summary>Makes the loaded state current without saving it (at start).</summary>
-    public void Load(AgentState state) => (State, _unsaved) = (state, false);
+    /// <summary>Makes the loaded state current without saving it (at start). <paramref name="unsaved"/>: what is on
+    /// disk is behind it (<see cref="AgentStateStore.OwnershipCopyBehind"/>), so it is saved before the first effect
+    /// that changes the node.</summary>
+    public void Load(AgentState state, bool unsaved = false) => (State, _unsaved) = (state, unsaved);
 
     /// <summary>Handles <paramref name="first"/> and every event its effects lead to; returns all that was said.</summary>
     public async Task<IReadOnlyList<MachineNote>> DispatchAsync(AgentEvent first, CancellationToken cancellationToken)

@@ -180,6 +180,31 @@ public sealed class ReconcileLoopTests : IDisposable
     }
 
     [Fact]
+    public async Task AnOwnershipCopyLeftBehindByACrash_IsSavedAgainBeforeTheNextWrite()
+    {
+        Desire("/mnt/a");
+        await Loop.StartAsync(TestContext.Current.CancellationToken);
+        _runtime.Dispose();
+        // Killed during the claim for /mnt/b, before the directory fsync: state.json's rename landed, the copy's did
+        // not, and storage.conf was not written yet.
+        var statePath = Path.Combine(_dir.Path, "var/lib/node-storage-agent/state.json");
+        var state = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(statePath))!;
+        state["ownedStorageEntries"]!["imageStores"] = new System.Text.Json.Nodes.JsonArray("/mnt/a", "/mnt/b");
+        File.WriteAllText(statePath, state.ToJsonString());
+        var copy = Path.Combine(_dir.Path, "var/lib/node-storage-agent/owned-entries.json");
+        Assert.DoesNotContain("/mnt/b", File.ReadAllText(copy));
+        using var restarted = NewRuntime(new AgentOptions { Root = new NodeRoot(_dir.Path), BootStoreWait = TimeSpan.Zero });
+        string? copyWhenStorageConfChanged = null;
+        _beforeCommit = path => copyWhenStorageConfChanged ??= path.EndsWith("storage.conf", StringComparison.Ordinal) ? File.ReadAllText(copy) : null;
+
+        Desire("/mnt/a", "/mnt/b");
+        await restarted.Loop.StartAsync(TestContext.Current.CancellationToken);
+
+        Assert.Contains("/mnt/a", copyWhenStorageConfChanged);
+        Assert.Contains("/mnt/b", copyWhenStorageConfChanged);
+    }
+
+    [Fact]
     public async Task FiftyEditsInFiveSeconds_CauseOneRestart()
     {
         Desire();
