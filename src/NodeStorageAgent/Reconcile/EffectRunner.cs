@@ -21,8 +21,9 @@ namespace NodeStorageAgent.Reconcile;
 /// Write-ahead: a new state is durable before any effect that changes the node (files, a CRI-O restart, a reboot).
 /// A state followed by nothing, or only by a look at CRI-O, stays in memory until the next such effect or
 /// <see cref="Persist"/>, which the loop calls at the end of every step: an edit that is restarted at once is saved
-/// twice (the claim, the restart) instead of three times. A crash in between loses only what the node's files and
-/// CRI-O still show, and the next start reads it back from them (the pass renders no change and activates).
+/// twice (the claim, the restart) instead of three times. A crash in between loses what the node's files and CRI-O
+/// still show, and the next start reads it back from them (the pass renders no change and activates); only the
+/// generation number of that write is not recorded (the next written configuration takes it).
 /// </remarks>
 public sealed class EffectRunner(
     AgentMachine machine,

@@ -7,8 +7,8 @@ namespace NodeStorageAgent.StateMachine;
 
 /// <summary>
 /// The agent's decisions, as one pure function: (saved state, event, time) → (new state, next effect, notes). It
-/// reads no file and runs no process; <see cref="EffectRunner"/> performs the effects and saves each new state
-/// <em>before</em> performing the effect that goes with it.
+/// reads no file and runs no process; <see cref="EffectRunner"/> performs the effects and saves the new state
+/// <em>before</em> any effect that changes the node (a look at CRI-O changes nothing and needs no save first).
 /// </summary>
 /// <remarks>
 /// The write-ahead ownership rule lives here and only here (<see cref="Claim"/>): whenever an effect may change which
