@@ -66,9 +66,9 @@ public sealed partial class SystemdUnitTests(PackagingFixture fixture)
     /// <summary>
     /// The NativeAOT runtime reads a GC setting from the environment as bare hex digits: "0x400000" is not a number
     /// to it, and the setting is silently ignored (measured: the unit's 0x400000 gen0 budget left the idle agent at
-    /// 22 MB of anonymous memory after 10 min on a 32 MiB-L3 machine, no GC in its first minute). Each DOTNET_GC* value of the packaged unit,
-    /// written the same way as a heap hard limit of 64 KiB, must stop the packaged binary from starting: proof that
-    /// the runtime reads that form.
+    /// 22 MB of anonymous memory after 10 min on a 32 MiB-L3 machine, no GC in its first minute). Each DOTNET_GC*
+    /// value of the packaged unit, written the same way as a heap hard limit of 64 KiB, must stop the packaged binary
+    /// from starting: proof that the runtime reads that form.
     /// </summary>
     [Fact]
     public void EveryGcSettingOfTheUnit_IsInTheFormTheNativeAotRuntimeReads()
