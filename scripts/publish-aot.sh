@@ -14,4 +14,17 @@ dotnet publish "$repo/src/NodeStorageAgent" -c Release -r linux-x64 -o "$out" --
 for f in node-storage-agent libMonoPosixHelper.so; do
   [ -f "$out/$f" ] || { echo "publish-aot: $out/$f missing" >&2; exit 1; }
 done
+
+# The method order (src/NodeStorageAgent/method-order.txt) names symbols; the compiler ignores names it does not know,
+# so after a framework or package update the layout would quietly go stale. The object file still has every symbol:
+# fail when fewer than 90% of the names are in this build, and say how to measure them again.
+order=$repo/src/NodeStorageAgent/method-order.txt
+object=$repo/src/NodeStorageAgent/obj/Release/net10.0/linux-x64/native/node-storage-agent.o
+listed=$(wc -l < "$order")
+found=$(nm --defined-only --format=just-symbols "$object" | LC_ALL=C sort -u | LC_ALL=C comm -12 - <(LC_ALL=C sort -u "$order") | wc -l)
+echo "publish-aot: method order: $found of $listed names are in this build" >&2
+if [ $((found * 10)) -lt $((listed * 9)) ]; then
+  echo "publish-aot: the method order is stale: run scripts/method-order.py (as root) and commit $order" >&2
+  exit 1
+fi
 echo "$out/node-storage-agent"
