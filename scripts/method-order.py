@@ -18,8 +18,8 @@ degrades, nothing breaks; scripts/publish-aot.sh says how much of it still match
 update, or after a change to what the daemon does at idle.
 
 Needs root, tracefs with CONFIG_UPROBE_EVENTS, bindfs (scripts/install-test-deps.sh) and the .NET SDK. Every wait
-is bounded. About 6 minutes on 2 cores: 30 s to publish, 30 s to place the uprobes, 45 s of the daemon's life, and
-3 to 4 minutes for the kernel to take 23,000 uprobes away again.
+is bounded. 6 to 10 minutes on 2 cores: 30 s to publish, 1 minute of the daemon's life and `status` and `probe`;
+the rest is the kernel placing 23,000 uprobes (0.5 to 4 minutes) and taking them away again (3 to 4 minutes).
 """
 import argparse
 import os
@@ -150,6 +150,11 @@ class Node:
         for path in ("/mnt/images/overlay-images", "/mnt/images/overlay-layers", "/mnt/models/artifacts", "/mnt/fuse",
                      "/etc/node-storage-agent", "/fuse-source/overlay-images", "/fuse-source/overlay-layers"):
             os.makedirs(self.host(path))
+        # The node's own files, as on a real node: the admin's storage.conf (its additionalimagestores rewritten in
+        # place) and a CRI-O drop-in beside ours.
+        for source, target in (("storage.conf", "/etc/containers/storage.conf"), ("00-default", "/etc/crio/crio.conf.d/00-default")):
+            os.makedirs(os.path.dirname(self.host(target)), exist_ok=True)
+            shutil.copy(os.path.join(REPO, "packaging", "sandbox", source), self.host(target))
         self.bindfs = subprocess.Popen(["bindfs", "-f", self.host("/fuse-source"), self.host("/mnt/fuse")])
         wait_until(lambda: os.path.ismount(self.host("/mnt/fuse")), 10, "the bindfs store")
         self.desire(["/mnt/images", "/mnt/fuse"], ["/mnt/models"])
