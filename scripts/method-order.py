@@ -18,7 +18,8 @@ degrades, nothing breaks; scripts/publish-aot.sh says how much of it still match
 update, or after a change to what the daemon does at idle.
 
 Needs root, tracefs with CONFIG_UPROBE_EVENTS, bindfs (scripts/install-test-deps.sh) and the .NET SDK. Every wait
-is bounded. 6 to 10 minutes on 2 cores: 30 s to publish, 1 minute of the daemon's life and `status` and `probe`;
+on the agent and on bindfs is bounded. 6 to 10 minutes on 2 cores: 30 s to publish, 1 minute of the daemon's life
+and `status` and `probe`;
 the rest is the kernel placing 23,000 uprobes (0.5 to 4 minutes) and taking them away again (3 to 4 minutes).
 """
 import argparse
@@ -29,6 +30,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -60,17 +62,15 @@ def managed_methods(binary):
             start, end, delta = address, address + size, address - offset
     if start is None:
         sys.exit(f"method-order: {binary} has no __managedcode section")
-    methods, seen = [], set()
+    bodies = {}  # address -> (size, names): a folded body has several names; the list gets them all
     for line in run("nm", "--defined-only", "-S", binary, capture_output=True).stdout.splitlines():
-        fields = line.split()
-        if len(fields) != 4 or fields[2] not in ("t", "T"):
+        fields = line.split(maxsplit=3)
+        if len(fields) != 4 or fields[2] not in ("t", "T", "W"):
             continue
         address = int(fields[0], 16)
-        if start <= address < end and address not in seen:
-            seen.add(address)
-            methods.append((address - delta, int(fields[1], 16), fields[3]))
-    methods.sort()
-    return methods
+        if start <= address < end:
+            bodies.setdefault(address, (int(fields[1], 16), []))[1].append(fields[3])
+    return [(address - delta, size, names) for address, (size, names) in sorted(bodies.items())]
 
 
 class Uprobes:
@@ -81,17 +81,23 @@ class Uprobes:
             run("mount", "-t", "tracefs", "nodev", TRACEFS)
         self._count = len(methods)
         self._binary = binary
+        with open(os.path.join(TRACEFS, "tracing_on")) as f:
+            self._tracing_on = f.read().strip()
         self._remove()
-        fd = os.open(os.path.join(TRACEFS, "uprobe_events"), os.O_WRONLY | os.O_APPEND)
         try:
-            for i, (offset, _, _) in enumerate(methods):
-                os.write(fd, f"p:{GROUP}/m{i} {binary}:0x{offset:x}\n".encode())
-        finally:
-            os.close(fd)
-        with open(os.path.join(TRACEFS, "tracing_on"), "w") as f:
-            f.write("0")  # hit counts only: nothing goes to the ring buffer
-        with open(os.path.join(TRACEFS, "events", GROUP, "enable"), "w") as f:
-            f.write("1")
+            fd = os.open(os.path.join(TRACEFS, "uprobe_events"), os.O_WRONLY | os.O_APPEND)
+            try:
+                for i, (offset, _, _) in enumerate(methods):
+                    os.write(fd, f"p:{GROUP}/m{i} {binary}:0x{offset:x}\n".encode())
+            finally:
+                os.close(fd)
+            with open(os.path.join(TRACEFS, "tracing_on"), "w") as f:
+                f.write("0")  # hit counts only: nothing goes to the ring buffer
+            with open(os.path.join(TRACEFS, "events", GROUP, "enable"), "w") as f:
+                f.write("1")
+        except BaseException:
+            self.close()
+            raise
 
     def hits(self):
         counts = [0] * self._count
@@ -123,6 +129,8 @@ class Uprobes:
 
     def close(self):
         self._remove()
+        with open(os.path.join(TRACEFS, "tracing_on"), "w") as f:
+            f.write(self._tracing_on)
 
 
 def step(what):
@@ -187,8 +195,14 @@ class Node:
     def close(self):
         if self.bindfs.poll() is None:
             self.bindfs.send_signal(signal.SIGCONT)
-            subprocess.run(["fusermount3", "-u", self.host("/mnt/fuse")], check=False)
-            self.bindfs.wait(10)
+            subprocess.run(["fusermount3", "-u", self.host("/mnt/fuse")], check=False, timeout=30)
+            try:
+                self.bindfs.wait(10)
+            except subprocess.TimeoutExpired:
+                self.bindfs.kill()
+                self.bindfs.wait(10)
+        if os.path.ismount(self.host("/mnt/fuse")):
+            subprocess.run(["fusermount3", "-uz", self.host("/mnt/fuse")], check=False, timeout=30)
 
 
 def unit_environment():
@@ -202,27 +216,49 @@ def unit_environment():
     return env
 
 
+class Datagrams:
+    """A bound datagram socket read until closed, as systemd reads its sockets: the agent's sends never block."""
+
+    def __init__(self, path):
+        self.path = path
+        self.received = []
+        self._socket = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+        self._socket.bind(path)
+        self._socket.settimeout(0.2)
+        self._open = True
+        self._thread = threading.Thread(target=self._drain, daemon=True)
+        self._thread.start()
+
+    def _drain(self):
+        while self._open:
+            try:
+                self.received.extend(self._socket.recv(65536).split(b"\n"))
+            except (socket.timeout, OSError):
+                pass
+
+    def close(self):
+        self._open = False
+        self._thread.join(5)
+        self._socket.close()
+        os.unlink(self.path)
+
+
 def daemon_life(binary, node, work):
     """Boot to READY, idle, an edit, a FUSE store that hangs and recovers, SIGTERM: what a node's agent lives."""
-    notify_path = os.path.join(work, "notify.sock")
-    notify = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-    notify.bind(notify_path)
-    notify.settimeout(60)
+    notify = Datagrams(os.path.join(work, "notify.sock"))
     journal = None
-    if not os.path.exists(JOURNAL_SOCKET):  # no systemd here: a socket that swallows the agent's journal entries
-        os.makedirs(os.path.dirname(JOURNAL_SOCKET), exist_ok=True)
-        journal = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-        journal.bind(JOURNAL_SOCKET)
-        journal.setblocking(False)
-    env = unit_environment() | {"NOTIFY_SOCKET": notify_path, "WATCHDOG_USEC": "60000000", "INVOCATION_ID": "0" * 32}
+    if not os.path.exists(JOURNAL_SOCKET):  # no systemd here: a socket that reads and drops the journal entries
+        if not os.path.isdir(os.path.dirname(JOURNAL_SOCKET)):
+            sys.exit(f"method-order: no {os.path.dirname(JOURNAL_SOCKET)}: create it (the agent logs to journald when it exists)")
+        journal = Datagrams(JOURNAL_SOCKET)
+    env = unit_environment() | {"NOTIFY_SOCKET": notify.path, "WATCHDOG_USEC": "60000000", "INVOCATION_ID": "0" * 32}
     agent = subprocess.Popen([binary, "run", "--root", node.root, "--systemctl", os.path.join(node.bin, "systemctl"),
                               "--resync-interval", "15s", "--restart-min-interval", "10s"], cwd=node.dir, env=env,
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        deadline = time.monotonic() + 60
-        while b"READY=1" not in notify.recv(4096).split(b"\n"):
-            if time.monotonic() > deadline:
-                sys.exit("method-order: no READY=1 within 60 s")
+        wait_until(lambda: b"READY=1" in notify.received or agent.poll() is not None, 60, "READY=1")
+        if agent.poll() is not None:
+            sys.exit(f"method-order: the agent exited with {agent.returncode} before READY")
         node.write(os.path.join(node.bin, "state"), "active\n")
         time.sleep(35)  # probes every 5 s, two resyncs, watchdog pings, journal entries, CRI-O's first restart
         restarts = sum(1 for c in node.calls() if c.startswith("restart"))
@@ -235,21 +271,22 @@ def daemon_life(binary, node, work):
         agent.send_signal(signal.SIGTERM)
         agent.wait(30)
     finally:
+        node.bindfs.send_signal(signal.SIGCONT)  # an agent blocked on the stopped store could not be reaped
         if agent.poll() is None:
             agent.kill()
             agent.wait(10)
         notify.close()
         if journal is not None:
             journal.close()
-            os.unlink(JOURNAL_SOCKET)
 
 
-def commands(binary, node):
+def status_and_probe(binary, node):
     for args in (["--help"], ["status", "--root", node.root], ["probe", "--root", node.root]):
         subprocess.run([binary, *args], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=60, check=False)
 
 
 def main():
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # a kill still runs the clean-up
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default=os.path.join(REPO, "src", "NodeStorageAgent", "method-order.txt"))
     out = parser.parse_args().out
@@ -267,20 +304,27 @@ def main():
         daemon_life(binary, node, work)
         after_daemon = probes.hits()
         step("status and probe")
-        commands(binary, node)
+        status_and_probe(binary, node)
         after_commands = probes.hits()
     finally:
-        step("removing the uprobes")
-        if probes is not None:
-            probes.close()
-        if node is not None:
-            node.close()
-        shutil.rmtree(work, ignore_errors=True)
+        try:
+            if node is not None:
+                node.close()
+        finally:
+            step("removing the uprobes")
+            if probes is not None:
+                probes.close()
+            shutil.rmtree(work, ignore_errors=True)
     daemon = [i for i in range(len(methods)) if after_daemon[i] > before[i]]
     cli = [i for i in range(len(methods)) if after_commands[i] > after_daemon[i] and after_daemon[i] == before[i]]
+    if len(daemon) < 1000:
+        sys.exit(f"method-order: the daemon ran only {len(daemon)} methods: the uprobes did not fire; {out} is unchanged")
     with open(out, "w") as f:
-        f.writelines(methods[i][2] + "\n" for i in daemon + cli)
-    size = lambda ids: sum(methods[i][1] for i in ids) / 1024
+        f.writelines(name + "\n" for i in daemon + cli for name in methods[i][2])
+
+    def size(ids):
+        return sum(methods[i][1] for i in ids) / 1024
+
     print(f"method-order: {len(methods)} managed methods ({size(range(len(methods))):.0f} KiB); the daemon ran "
           f"{len(daemon)} ({size(daemon):.0f} KiB), the commands {len(cli)} more ({size(cli):.0f} KiB); wrote {out}")
 

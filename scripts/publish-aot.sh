@@ -20,10 +20,13 @@ done
 # fail when fewer than 90% of the names are in this build, and say how to measure them again.
 order=$repo/src/NodeStorageAgent/method-order.txt
 object=$repo/src/NodeStorageAgent/obj/Release/net10.0/linux-x64/native/node-storage-agent.o
-listed=$(wc -l < "$order")
-found=$(nm --defined-only --format=just-symbols "$object" | LC_ALL=C sort -u | LC_ALL=C comm -12 - <(LC_ALL=C sort -u "$order") | wc -l)
+[ -f "$object" ] || { echo "publish-aot: $object missing: cannot check the method order" >&2; exit 1; }
+listed=$(LC_ALL=C sort -u "$order" | wc -l)
+# nm -P (POSIX format: the name first) rather than --format=just-symbols, which binutils before 2.37 lacks.
+found=$(nm -P --defined-only "$object" | cut -d' ' -f1 | LC_ALL=C sort -u \
+  | LC_ALL=C comm -12 - <(LC_ALL=C sort -u "$order") | wc -l)
 echo "publish-aot: method order: $found of $listed names are in this build" >&2
-if [ $((found * 10)) -lt $((listed * 9)) ]; then
+if [ "$listed" -eq 0 ] || [ $((found * 10)) -lt $((listed * 9)) ]; then
   echo "publish-aot: the method order is stale: run scripts/method-order.py (as root) and commit $order" >&2
   exit 1
 fi
