@@ -19,8 +19,8 @@ update, or after a change to what the daemon does at idle.
 
 Needs root, tracefs with CONFIG_UPROBE_EVENTS, bindfs (scripts/install-test-deps.sh) and the .NET SDK. Every wait
 on the agent and on bindfs is bounded. 6 to 10 minutes on 2 cores: 30 s to publish, 1 minute of the daemon's life
-and `status` and `probe`;
-the rest is the kernel placing 23,000 uprobes (0.5 to 4 minutes) and taking them away again (3 to 4 minutes).
+and `status` and `probe`; the rest is the kernel placing 23,000 uprobes (0.5 to 4 minutes) and taking them away
+again (3 to 4 minutes).
 """
 import argparse
 import os
